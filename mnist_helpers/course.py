@@ -1,0 +1,35 @@
+"""Where the course lives, and the launch badges derived from that one line.
+
+A fork changes ``REPOSITORY`` (and ``BRANCH`` if needed), then runs
+``python scripts/sync_badges.py`` to rewrite every notebook's badges.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+REPOSITORY = "handwritten-digits/keras-mnist-course"
+BRANCH = "main"
+
+
+def colab_url(notebook: str) -> str:
+    """Open-in-Colab address of a notebook, e.g. ``colab_url("01_data_exploration.ipynb")``."""
+    return (
+        f"https://colab.research.google.com/github/{REPOSITORY}/blob/{BRANCH}/notebooks/{notebook}"
+    )
+
+
+def binder_url(notebook: str | None = None) -> str:
+    """mybinder.org address that opens JupyterLab on ``notebooks/NOTEBOOK`` (or the folder)."""
+    path = f"notebooks/{notebook}" if notebook else "notebooks"
+    urlpath = quote(f"lab/tree/{path}", safe="")
+    return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath={urlpath}"
+
+
+def badges_markdown(notebook: str) -> str:
+    """The Colab and Binder badges that open ``notebook``, as one line of Markdown."""
+    return (
+        f"[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+        f"({colab_url(notebook)}) "
+        f"[![Launch Binder](https://mybinder.org/badge_logo.svg)]({binder_url(notebook)})"
+    )

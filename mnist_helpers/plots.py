@@ -1,0 +1,206 @@
+"""Figures of digits and of the data set: grids, class counts, pixel statistics.
+
+Every function takes arrays and returns a ``matplotlib.figure.Figure``; call ``plt.show()``
+after it in a notebook. Images may be uint8 (0..255) or float (0..1), shaped ``(n, 28, 28)``
+or ``(n, 28, 28, 1)``; they are drawn light digit on dark background, exactly as the network
+sees them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+DIGITS = np.arange(10)
+
+
+def _as_images(x: np.ndarray) -> np.ndarray:
+    """(n, 28, 28) view of a batch of digits; accepts a trailing channel axis of 1."""
+    x = np.asarray(x)
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+    if x.ndim != 3 or x.shape[1:] != (28, 28):
+        raise ValueError(f"expected images shaped (n, 28, 28) or (n, 28, 28, 1), got {x.shape}")
+    return x
+
+
+def _as_labels(y: np.ndarray, n: int | None = None) -> np.ndarray:
+    y = np.asarray(y)
+    if y.ndim == 2:  # one-hot rows
+        y = y.argmax(axis=1)
+    if y.ndim != 1:
+        raise ValueError(f"expected integer labels shaped (n,) or one-hot (n, 10), got {y.shape}")
+    if n is not None and len(y) != n:
+        raise ValueError(f"got {n} images but {len(y)} labels")
+    return y.astype(int)
+
+
+def _vmax(x: np.ndarray) -> float:
+    return 255.0 if x.dtype == np.uint8 else 1.0
+
+
+def _show(ax, img: np.ndarray, vmax: float) -> None:
+    ax.imshow(img, cmap="gray", vmin=0, vmax=vmax)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def plot_digits(
+    images: np.ndarray,
+    labels: Sequence[int] | np.ndarray | None = None,
+    predictions: Sequence[int] | np.ndarray | None = None,
+    *,
+    ncols: int = 5,
+    title: str | None = None,
+    size: float = 1.5,
+) -> Figure:
+    """A grid of digits, titled with their labels (and predictions, wrong ones in red).
+
+    >>> fig = plot_digits(x_train[:9], y_train[:9], ncols=3, title="The first nine")
+    >>> fig = plot_digits(x_test[:10], y_test[:10], predictions=pred[:10])
+    """
+    x = _as_images(images)
+    n = len(x)
+    if n == 0:
+        raise ValueError("no images to plot")
+    y = None if labels is None else _as_labels(labels, n)
+    p = None if predictions is None else _as_labels(predictions, n)
+    ncols = max(1, min(ncols, n))
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if title else 0)), squeeze=False
+    )
+    vmax = _vmax(x)
+    for i, ax in enumerate(axes.flat):
+        if i >= n:
+            ax.axis("off")
+            continue
+        _show(ax, x[i], vmax)
+        if p is not None:
+            wrong = y is not None and p[i] != y[i]
+            text = f"true {y[i]} · pred {p[i]}" if y is not None else f"pred {p[i]}"
+            ax.set_title(text, fontsize=9, color="tab:red" if wrong else "black")
+        elif y is not None:
+            ax.set_title(str(y[i]), fontsize=10)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_samples_per_class(
+    images: np.ndarray, labels: np.ndarray, per_class: int = 5, seed: int = 0
+) -> Figure:
+    """One row per digit 0-9, ``per_class`` random examples in each: how varied handwriting is.
+
+    >>> fig = plot_samples_per_class(x_train, y_train, per_class=5)
+    """
+    x = _as_images(images)
+    y = _as_labels(labels, len(x))
+    rng = np.random.default_rng(seed)
+    fig, axes = plt.subplots(10, per_class, figsize=(1.0 * per_class, 10.4), squeeze=False)
+    vmax = _vmax(x)
+    for digit in DIGITS:
+        pool = np.flatnonzero(y == digit)
+        if len(pool) < per_class:
+            raise ValueError(f"digit {digit} has {len(pool)} examples, fewer than {per_class}")
+        for ax, i in zip(axes[digit], rng.choice(pool, per_class, replace=False), strict=True):
+            _show(ax, x[i], vmax)
+        axes[digit, 0].set_ylabel(str(digit), rotation=0, labelpad=12, fontsize=12, va="center")
+    fig.suptitle(f"{per_class} random examples of each digit")
+    fig.tight_layout()
+    return fig
+
+
+def plot_class_counts(
+    labels: np.ndarray | Mapping[str, np.ndarray], normalize: bool = False
+) -> Figure:
+    """Bar chart of how many examples each digit has; several splits side by side.
+
+    Pass one label array, or ``{"train": y_train, "test": y_test}``. With ``normalize=True``
+    the bars are percentages of each split, which makes splits of different size comparable.
+
+    >>> fig = plot_class_counts({"train": y_train, "test": y_test}, normalize=True)
+    """
+    splits = dict(labels) if isinstance(labels, Mapping) else {"": labels}
+    if not splits:
+        raise ValueError("no labels to count")
+    width = 0.8 / len(splits)
+    fig, ax = plt.subplots(figsize=(8, 3.5))
+    for k, (name, y) in enumerate(splits.items()):
+        counts = np.bincount(_as_labels(y), minlength=10)[:10]
+        heights = 100 * counts / counts.sum() if normalize else counts
+        offset = (k - (len(splits) - 1) / 2) * width
+        bars = ax.bar(DIGITS + offset, heights, width, label=name or None)
+        if len(splits) == 1:
+            ax.bar_label(bars, fmt="%.1f%%" if normalize else "%d", fontsize=8)
+    ax.set_xticks(DIGITS)
+    ax.set_xlabel("digit")
+    ax.set_ylabel("share of the split (%)" if normalize else "number of images")
+    ax.set_title("Examples per digit" + (" (share of each split)" if normalize else ""))
+    if len(splits) > 1:
+        ax.set_ylim(top=ax.get_ylim()[1] * 1.15)  # headroom so the legend covers no bar
+        ax.legend(ncols=len(splits), loc="upper right")
+    fig.tight_layout()
+    return fig
+
+
+def plot_split_samples(
+    splits: Mapping[str, tuple[np.ndarray, np.ndarray]], n: int = 10, seed: int = 0
+) -> Figure:
+    """A row of ``n`` random labelled digits from each split (train, validation, test, ...).
+
+    >>> fig = plot_split_samples({"train": (x_tr, y_tr), "validation": (x_val, y_val)})
+    """
+    if not splits:
+        raise ValueError("no splits to plot")
+    rng = np.random.default_rng(seed)
+    fig, axes = plt.subplots(len(splits), n, figsize=(1.1 * n, 1.45 * len(splits)), squeeze=False)
+    for row, (name, (x, y)) in zip(axes, splits.items(), strict=True):
+        x = _as_images(x)
+        y = _as_labels(y, len(x))
+        for ax, i in zip(row, rng.choice(len(x), n, replace=False), strict=True):
+            _show(ax, x[i], _vmax(x))
+            ax.set_title(str(y[i]), fontsize=9)
+        row[0].set_ylabel(f"{name}\n{len(x):,}", rotation=0, ha="right", va="center", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_pixel_histogram(images: np.ndarray, bins: int = 32) -> Figure:
+    """Histogram of all pixel intensities, on a log scale: most pixels are background (0).
+
+    >>> fig = plot_pixel_histogram(x_train)
+    """
+    x = _as_images(images)
+    fig, ax = plt.subplots(figsize=(7, 3))
+    ax.hist(x.ravel(), bins=bins, range=(0, _vmax(x)), color="tab:blue", log=True)
+    ax.set_xlabel("pixel intensity" + (" (0-255)" if x.dtype == np.uint8 else " (0-1)"))
+    ax.set_ylabel("number of pixels (log scale)")
+    ax.set_title(f"Pixel intensities of {len(x):,} images")
+    fig.tight_layout()
+    return fig
+
+
+def plot_mean_digits(images: np.ndarray, labels: np.ndarray) -> Figure:
+    """The average image of each digit 0-9: where the ink usually is.
+
+    >>> fig = plot_mean_digits(x_train, y_train)
+    """
+    x = _as_images(images)
+    y = _as_labels(labels, len(x))
+    fig, axes = plt.subplots(1, 10, figsize=(12, 1.7))
+    for digit, ax in zip(DIGITS, axes, strict=True):
+        members = x[y == digit]
+        if len(members) == 0:
+            raise ValueError(f"no examples of digit {digit}")
+        ax.imshow(members.mean(axis=0), cmap="magma")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(str(digit))
+    fig.suptitle("Mean image of each digit")
+    fig.tight_layout()
+    return fig

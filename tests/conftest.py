@@ -1,0 +1,57 @@
+"""Shared test set-up: headless matplotlib, closed figures, and a git tree left as it was found."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _git_status() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None  # not a git checkout (an unpacked download): nothing to compare
+    return out.stdout
+
+
+def pytest_sessionstart(session):
+    session.config._git_status_before = _git_status()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run if the tests changed a tracked file or left an un-ignored file behind."""
+    before = getattr(session.config, "_git_status_before", None)
+    after = _git_status()
+    if before is None or after is None or before == after:
+        return
+    new = sorted(set(after.splitlines()) - set(before.splitlines()))
+    if not new:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            "The test run changed the git tree (gitignore run artefacts, never write tracked "
+            "files):\n  " + "\n  ".join(new),
+            red=True,
+        )
+    session.exitstatus = pytest.ExitCode.TESTS_FAILED
