@@ -1,0 +1,137 @@
+"""Every notebook follows the course template and is stored executed, clean and small.
+
+(nbval runs the notebooks themselves; this file checks how they are stored and laid out.)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mnist_helpers.course import REPOSITORY, badges_markdown, binder_url, colab_url
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+MAX_BYTES = 3_000_000
+TF_NOISE = re.compile(r"oneDNN|cuda|TF-TRT|absl::|E0000|W0000|I0000|tensorflow/core")
+FENCED = re.compile(r"```.*?```", re.DOTALL)
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def markdown(nb: dict) -> str:
+    """All markdown prose, with fenced code (exercise solutions) removed."""
+    text = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    return FENCED.sub("", text)
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and source(c).strip()]
+
+
+def test_the_course_has_its_notebooks():
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+    assert NOTEBOOKS[0].name == "01_data_exploration.ipynb"
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def nb_path(request) -> Path:
+    return request.param
+
+
+def test_title_and_launch_badges(nb_path):
+    nb = load(nb_path)
+    first = source(nb["cells"][0])
+    assert nb["cells"][0]["cell_type"] == "markdown" and first.startswith("# "), "no H1 title"
+    titles = [line for line in markdown(nb).splitlines() if line.startswith("# ")]
+    assert len(titles) == 1, f"one H1 title per notebook, found {titles}"
+    assert badges_markdown(nb_path.name) in first, (
+        "badges missing or out of date: run `python scripts/sync_badges.py`"
+    )
+
+
+def test_learning_goals_time_and_prerequisites(nb_path):
+    text = markdown(load(nb_path))
+    goals = re.search(r"\*\*You will learn\*\*.*?\n((?:\s*[-*] .+\n)+)", text)
+    assert goals, "a **You will learn** list is missing"
+    assert 3 <= len(re.findall(r"^\s*[-*] ", goals.group(1), re.M)) <= 6
+    assert re.search(r"\*\*Time\*\*[^\n]*\d+\s*min", text), "a **Time** estimate in minutes"
+    assert "**Prerequisites**" in text
+
+
+def test_sections_setup_recap_exercises_with_solutions(nb_path):
+    nb = load(nb_path)
+    text = markdown(nb)
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    for required in ("Setup", "Recap", "Exercises"):
+        assert any(h.strip().startswith(required) for h in headings), f"no '## {required}'"
+    assert headings.index(next(h for h in headings if h.startswith("Setup"))) == 0
+    exercises = text.split("## Exercises", 1)[1]
+    assert exercises.count("<details>") >= 3, "at least three exercises with hidden solutions"
+    assert exercises.count("<details>") == exercises.count("</details>")
+
+
+def test_setup_reads_quick_mode_and_seeds(nb_path):
+    setup = source(code_cells(load(nb_path))[0])
+    assert "quick_mode()" in setup and "set_seed(" in setup
+    assert "TF_CPP_MIN_LOG_LEVEL" in setup, "silence TensorFlow's log before importing it"
+    assert '"google.colab" in sys.modules' in setup, "installs belong in a Colab-only branch"
+    assert f"git+https://github.com/{REPOSITORY}" in setup, "run `python scripts/sync_badges.py`"
+
+
+def test_stored_executed_in_order_without_errors(nb_path):
+    cells = code_cells(load(nb_path))
+    counts = [c["execution_count"] for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), "re-run top to bottom in a fresh kernel"
+    for c in cells:
+        for out in c["outputs"]:
+            assert out["output_type"] != "error", f"stored error in:\n{source(c)[:200]}"
+
+
+def test_stored_outputs_are_free_of_noise(nb_path):
+    for c in code_cells(load(nb_path)):
+        checked = "# NBVAL_CHECK_OUTPUT" in source(c)
+        for out in c["outputs"]:
+            if out.get("name") == "stderr":
+                text = "".join(out["text"])
+                assert not TF_NOISE.search(text), f"TensorFlow log noise: {text[:200]}"
+                assert not checked, "a checked cell must not write to stderr"
+            plain = "".join(out.get("data", {}).get("text/plain", ""))
+            assert not re.search(r"at 0x[0-9a-f]+>", plain), "a repr with a memory address"
+
+
+def test_checks_results_and_outputs(nb_path):
+    cells = [source(c) for c in code_cells(load(nb_path))]
+    assert any("# NBVAL_CHECK_OUTPUT" in s for s in cells), "mark deterministic cells"
+    assert any(re.search(r"^\s*assert ", s, re.M) for s in cells), "assert the key results"
+
+
+def test_small_enough_for_github(nb_path):
+    assert nb_path.stat().st_size < MAX_BYTES
+
+
+def test_readme_lists_every_notebook_with_its_launch_links():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"(notebooks/{path.name})" in readme, f"README does not link {path.name}"
+        assert f"({colab_url(path.name)})" in readme, f"README lacks the Colab link of {path.name}"
+        assert f"({binder_url(path.name)})" in readme, (
+            f"README lacks the Binder link of {path.name}"
+        )
+
+
+def test_every_launch_link_in_the_readme_names_this_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    owners = re.findall(
+        r"(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/([\w.-]+/[\w.-]+)", readme
+    )
+    assert owners and set(owners) == {REPOSITORY}, "run `python scripts/sync_badges.py`"
