@@ -1,4 +1,4 @@
-"""Shared plumbing for the handwritten-digit course: offline MNIST, seeding, quick mode, plots.
+"""Shared plumbing for the handwritten-digit course: data, seeding, quick mode, plots, evaluation.
 
 The lessons (models, training, interpretation) live in the notebooks; what every notebook
 repeats lives here, tested in ``tests/``.
@@ -13,6 +13,17 @@ from mnist_helpers.data import (
     take_subset,
     train_val_split,
 )
+from mnist_helpers.evaluation import (
+    classification_report,
+    confusion_matrix,
+    most_confused,
+    plot_confusion_matrix,
+    plot_history,
+    plot_mistakes,
+    plot_prediction,
+    plot_true_vs_predicted,
+)
+from mnist_helpers.ledger import format_results, load_results, plot_results, record_result
 from mnist_helpers.plots import (
     plot_class_counts,
     plot_digits,
@@ -23,6 +34,18 @@ from mnist_helpers.plots import (
 )
 
 __all__ = [
+    "classification_report",
+    "confusion_matrix",
+    "format_results",
+    "load_results",
+    "most_confused",
+    "plot_confusion_matrix",
+    "plot_history",
+    "plot_mistakes",
+    "plot_prediction",
+    "plot_results",
+    "plot_true_vs_predicted",
+    "record_result",
     "QUICK_ENV",
     "REPOSITORY",
     "MnistDataError",

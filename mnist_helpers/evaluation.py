@@ -1,0 +1,278 @@
+"""Evaluating a trained classifier the way practitioners do: curves, per-digit scores, mistakes.
+
+Predictions may be given as labels ``(n,)`` or as the model's probabilities ``(n, 10)``; the
+functions take the arg-max where they need labels. Figures are returned, not shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from mnist_helpers.plots import DIGITS, _as_images, _as_labels, _show, _vmax
+
+
+def _history_dict(history: Any) -> dict[str, list[float]]:
+    """The metrics dict of a Keras ``History`` (or an already plain dict)."""
+    hist = getattr(history, "history", history)
+    if not isinstance(hist, Mapping) or "loss" not in hist:
+        raise ValueError(
+            "expected a keras History (what model.fit returns) or its .history dict with a "
+            f"'loss' entry, got {type(history).__name__}"
+        )
+    return {k: list(map(float, v)) for k, v in hist.items()}
+
+
+def _probabilities(probs: np.ndarray, n: int | None = None) -> np.ndarray:
+    p = np.asarray(probs, dtype=float)
+    if p.ndim != 2 or p.shape[1] != 10:
+        raise ValueError(f"expected probabilities shaped (n, 10), got {p.shape}")
+    if n is not None and len(p) != n:
+        raise ValueError(f"got {n} labels but {len(p)} rows of probabilities")
+    return p
+
+
+def plot_history(history: Any, title: str | None = None) -> Figure:
+    """Loss and accuracy per epoch, training (solid) against validation (dashed).
+
+    Pass one ``History`` or several as ``{"name": history, ...}`` to compare runs on the same
+    axes. A dotted line marks each run's epoch of lowest validation loss: where the validation
+    curve turns up while the training curve keeps falling, the model has started to overfit.
+
+    >>> fig = plot_history(model.fit(x, y, validation_split=0.2, epochs=10))
+    >>> fig = plot_history({"dropout": history_a, "no dropout": history_b})
+    """
+    runs = (
+        {name: _history_dict(h) for name, h in history.items()}
+        if isinstance(history, Mapping) and "loss" not in history
+        else {"": _history_dict(history)}
+    )
+    if not runs:
+        raise ValueError("no histories to plot")
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, (name, hist) in enumerate(runs.items()):
+        colour = colours[k % len(colours)]
+        prefix = f"{name}: " if name else ""
+        for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
+            if metric not in hist:
+                continue
+            epochs = np.arange(1, len(hist[metric]) + 1)
+            ax.plot(epochs, hist[metric], "-o", ms=3, color=colour, label=f"{prefix}training")
+            if f"val_{metric}" in hist:
+                ax.plot(
+                    epochs,
+                    hist[f"val_{metric}"],
+                    "--s",
+                    ms=3,
+                    color=colour,
+                    label=f"{prefix}validation",
+                )
+            if "val_loss" in hist:
+                ax.axvline(1 + int(np.argmin(hist["val_loss"])), color=colour, ls=":", lw=1)
+    for ax, metric in zip(axes, ("Loss", "Accuracy"), strict=True):
+        ax.set_title(metric)
+        ax.set_xlabel("epoch")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+        if ax.lines:
+            ax.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def classification_report(y_true: np.ndarray, y_pred: np.ndarray, digits: int = 4) -> str:
+    """Precision, recall and F1 for each digit (scikit-learn's report), as printable text.
+
+    *Precision* of digit d: of the images the model called d, the share that are d.
+    *Recall*: of the true d's, the share the model found. *F1*: their harmonic mean.
+
+    >>> print(classification_report(y_test, model.predict(x_test)))
+    """
+    from sklearn.metrics import classification_report as sk_report
+
+    y_true = _as_labels(y_true)
+    y_pred = _as_labels(y_pred, len(y_true))
+    names = [f"digit {d}" for d in DIGITS]
+    return sk_report(
+        y_true, y_pred, labels=DIGITS, target_names=names, digits=digits, zero_division=0
+    )
+
+
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """10x10 counts: row = true digit, column = predicted digit.
+
+    >>> confusion_matrix([3, 3, 5], [3, 5, 5])[3, 5]
+    1
+    """
+    y_true = _as_labels(y_true)
+    y_pred = _as_labels(y_pred, len(y_true))
+    if y_true.size and (min(y_true.min(), y_pred.min()) < 0 or max(y_true.max(), y_pred.max()) > 9):
+        raise ValueError("labels must be digits 0..9")
+    cm = np.zeros((10, 10), dtype=int)
+    np.add.at(cm, (y_true, y_pred), 1)
+    return cm
+
+
+def most_confused(
+    y_true: np.ndarray, y_pred: np.ndarray, top: int = 5
+) -> list[tuple[int, int, int]]:
+    """The ``top`` most frequent mistakes as ``(true digit, predicted digit, count)``.
+
+    >>> most_confused([4, 4, 9, 7], [9, 9, 4, 7])
+    [(4, 9, 2), (9, 4, 1)]
+    """
+    errors = confusion_matrix(y_true, y_pred)
+    np.fill_diagonal(errors, 0)
+    order = np.argsort(-errors, axis=None, kind="stable")[:top]
+    pairs = [
+        (int(t), int(p), int(errors[t, p]))
+        for t, p in zip(*np.unravel_index(order, (10, 10)), strict=True)
+    ]
+    return [pair for pair in pairs if pair[2] > 0]
+
+
+def plot_confusion_matrix(
+    y_true: np.ndarray, y_pred: np.ndarray, title: str | None = None
+) -> Figure:
+    """Heatmap of the confusion matrix. Every cell shows its count; colour shows mistakes only.
+
+    Colouring the diagonal (about 1,000 correct answers per digit) would wash out the handful
+    of mistakes that matter, so the diagonal stays white and the mistakes are shaded.
+
+    >>> fig = plot_confusion_matrix(y_test, model.predict(x_test))
+    """
+    import seaborn as sns
+
+    cm = confusion_matrix(y_true, y_pred)
+    errors = cm.copy()
+    np.fill_diagonal(errors, 0)
+    fig, ax = plt.subplots(figsize=(7.5, 6.2))
+    sns.heatmap(
+        errors,
+        annot=cm,
+        fmt="d",
+        cmap="Reds",
+        vmin=0,
+        cbar_kws={"label": "mistakes"},
+        linewidths=0.5,
+        linecolor="0.9",
+        annot_kws={"fontsize": 8},
+        ax=ax,
+    )
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel("true digit")
+    accuracy = np.trace(cm) / max(cm.sum(), 1)
+    ax.set_title(
+        title or f"Confusion matrix · {cm.sum() - np.trace(cm)} mistakes, accuracy {accuracy:.2%}"
+    )
+    fig.tight_layout()
+    return fig
+
+
+def plot_true_vs_predicted(
+    y_true: np.ndarray, y_pred: np.ndarray, n: int = 50, seed: int = 0
+) -> Figure:
+    """True labels (circles) and predicted labels (crosses) of ``n`` random samples.
+
+    Where a cross sits off its circle, the model was wrong. (A scatter from seed tutorial 000;
+    the confusion matrix says the same for all samples at once.)
+
+    >>> fig = plot_true_vs_predicted(y_test, model.predict(x_test), n=50)
+    """
+    y_true = _as_labels(y_true)
+    y_pred = _as_labels(y_pred, len(y_true))
+    idx = np.random.default_rng(seed).choice(len(y_true), min(n, len(y_true)), replace=False)
+    fig, ax = plt.subplots(figsize=(10, 3.8))
+    ax.scatter(
+        np.arange(len(idx)),
+        y_true[idx],
+        marker="o",
+        facecolors="none",
+        edgecolors="tab:blue",
+        s=60,
+        label="true label",
+    )
+    ax.scatter(
+        np.arange(len(idx)), y_pred[idx], marker="x", color="tab:red", label="predicted label"
+    )
+    ax.set_yticks(DIGITS)
+    ax.set_xlabel("sample")
+    ax.set_ylabel("digit")
+    wrong = int((y_true[idx] != y_pred[idx]).sum())
+    ax.set_title(f"True vs predicted labels of {len(idx)} random samples ({wrong} wrong)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    fig.tight_layout()
+    return fig
+
+
+def plot_mistakes(
+    images: np.ndarray, y_true: np.ndarray, probabilities: np.ndarray, n: int = 12, ncols: int = 6
+) -> Figure:
+    """The model's ``n`` most confident mistakes, with the confidence it gave its wrong answer.
+
+    Confident mistakes are the interesting ones: some are the model's fault, some are digits a
+    person would misread too, and a few are labelling errors in MNIST itself.
+
+    >>> fig = plot_mistakes(x_test, y_test, model.predict(x_test))
+    """
+    x = _as_images(images)
+    y_true = _as_labels(y_true, len(x))
+    p = _probabilities(probabilities, len(x))
+    y_pred = p.argmax(axis=1)
+    wrong = np.flatnonzero(y_pred != y_true)
+    wrong = wrong[np.argsort(-p[wrong, y_pred[wrong]], kind="stable")][:n]
+    if len(wrong) == 0:
+        fig, ax = plt.subplots(figsize=(4, 1))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "no mistakes", ha="center", va="center")
+        return fig
+    ncols = min(ncols, len(wrong))
+    nrows = -(-len(wrong) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.7 * ncols, 2.0 * nrows + 0.4), squeeze=False)
+    for ax in axes.flat[len(wrong) :]:
+        ax.axis("off")
+    for ax, i in zip(axes.flat, wrong, strict=False):
+        _show(ax, x[i], _vmax(x))
+        ax.set_title(
+            f"true {y_true[i]} · pred {y_pred[i]}\n{p[i, y_pred[i]]:.0%} sure",
+            fontsize=9,
+            color="tab:red",
+        )
+    total = int((y_pred != y_true).sum())
+    fig.suptitle(f"The {len(wrong)} most confident of {total} mistakes")
+    fig.tight_layout()
+    return fig
+
+
+def plot_prediction(
+    image: np.ndarray, probabilities: np.ndarray, label: int | None = None
+) -> Figure:
+    """One digit beside the model's ten probabilities; the predicted bar is green if right.
+
+    >>> fig = plot_prediction(x_test[0], model.predict(x_test[:1])[0], label=y_test[0])
+    """
+    img = _as_images(np.asarray(image)[np.newaxis])[0]
+    p = _probabilities(np.asarray(probabilities).reshape(1, -1))[0]
+    pred = int(p.argmax())
+    fig, (ax_img, ax_bar) = plt.subplots(
+        1, 2, figsize=(7, 2.6), gridspec_kw={"width_ratios": [1, 2.2]}
+    )
+    _show(ax_img, img, _vmax(img))
+    ax_img.set_title("input" if label is None else f"true label {label}")
+    colours = ["0.75"] * 10
+    colours[pred] = "tab:green" if label is None or pred == label else "tab:red"
+    ax_bar.bar(DIGITS, p, color=colours)
+    ax_bar.set_xticks(DIGITS)
+    ax_bar.set_ylim(0, 1.05)
+    ax_bar.set_xlabel("digit")
+    ax_bar.set_ylabel("probability")
+    ax_bar.set_title(f"predicted {pred} ({p[pred]:.1%})")
+    fig.tight_layout()
+    return fig
