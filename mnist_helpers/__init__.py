@@ -5,6 +5,13 @@ repeats lives here, tested in ``tests/``.
 """
 
 from mnist_helpers.config import QUICK_ENV, quick_mode, set_seed
+from mnist_helpers.convolution import (
+    convolve2d,
+    max_pool,
+    plot_convolution,
+    plot_feature_maps,
+    plot_filters,
+)
 from mnist_helpers.course import REPOSITORY
 from mnist_helpers.data import (
     MnistDataError,
@@ -34,6 +41,11 @@ from mnist_helpers.plots import (
 )
 
 __all__ = [
+    "convolve2d",
+    "max_pool",
+    "plot_convolution",
+    "plot_feature_maps",
+    "plot_filters",
     "classification_report",
     "confusion_matrix",
     "format_results",

@@ -235,13 +235,13 @@ def plot_mistakes(
         return fig
     ncols = min(ncols, len(wrong))
     nrows = -(-len(wrong) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.7 * ncols, 2.0 * nrows + 0.4), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.7 * ncols, 2.2 * nrows + 0.4), squeeze=False)
     for ax in axes.flat[len(wrong) :]:
         ax.axis("off")
     for ax, i in zip(axes.flat, wrong, strict=False):
         _show(ax, x[i], _vmax(x))
         ax.set_title(
-            f"true {y_true[i]} · pred {y_pred[i]}\n{p[i, y_pred[i]]:.0%} sure",
+            f"true {y_true[i]} · pred {y_pred[i]}\n{p[i, y_pred[i]]:.1%} sure",
             fontsize=9,
             color="tab:red",
         )

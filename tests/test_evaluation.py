@@ -153,9 +153,9 @@ def test_plot_mistakes_shows_the_most_confident_mistakes_first():
     fig = plot_mistakes(images, y_true, probs, n=3, ncols=3)
     titles = [ax.get_title() for ax in fig.axes if ax.images]
     assert titles == [
-        "true 3 · pred 8\n99% sure",
-        "true 4 · pred 9\n80% sure",
-        "true 6 · pred 0\n70% sure",
+        "true 3 · pred 8\n99.0% sure",
+        "true 4 · pred 9\n80.0% sure",
+        "true 6 · pred 0\n70.0% sure",
     ]
     shown = [int(ax.images[0].get_array()[0, 0]) for ax in fig.axes if ax.images]
     assert shown == [2, 3, 5]  # the images of those mistakes, not others
