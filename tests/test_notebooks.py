@@ -104,6 +104,7 @@ def test_stored_outputs_are_free_of_noise(nb_path):
             if out.get("name") == "stderr":
                 text = "".join(out["text"])
                 assert not TF_NOISE.search(text), f"TensorFlow log noise: {text[:200]}"
+                assert "Warning" not in text, f"a warning in a stored output: {text[:300]}"
                 assert not checked, "a checked cell must not write to stderr"
             plain = "".join(out.get("data", {}).get("text/plain", ""))
             assert not re.search(r"at 0x[0-9a-f]+>", plain), "a repr with a memory address"
@@ -135,3 +136,26 @@ def test_every_launch_link_in_the_readme_names_this_repository():
         r"(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/([\w.-]+/[\w.-]+)", readme
     )
     assert owners and set(owners) == {REPOSITORY}, "run `python scripts/sync_badges.py`"
+
+
+def stored_text(nb: dict) -> str:
+    """Everything the notebook's code cells printed when it was executed."""
+    parts = []
+    for c in code_cells(nb):
+        for out in c["outputs"]:
+            parts.append("".join(out.get("text", "")))
+            parts.append("".join(out.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+def test_readme_figures_come_from_the_committed_outputs():
+    """Accuracies (98.58%) and parameter counts (669,706) in a notebook's README row must be
+    what that notebook printed in its committed run."""
+    rows = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    for path in NOTEBOOKS:
+        row = next(r for r in rows if r.startswith("|") and f"(notebooks/{path.name})" in r)
+        cells = row.split("|")
+        figures = re.findall(r"\d+\.\d+%|\d{1,3}(?:,\d{3})+", "|".join(cells[4:-2]))
+        printed = stored_text(load(path))
+        for figure in figures:
+            assert figure in printed, f"README says {figure} for {path.name}; its outputs do not"
