@@ -1,0 +1,31 @@
+"""Quick mode (MNIST_QUICK=1) runs every notebook to the end, asserts included.
+
+nbval runs the notebooks with the full data; this runs them again the way Binder and short
+workshops do, so the quick switch cannot rot. Each run happens in a temporary folder, so the
+results ledger it writes stays out of the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_runs_in_quick_mode(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("MNIST_QUICK", "1")
+    monkeypatch.delenv("MNIST_RESULTS", raising=False)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    client.execute()  # raises CellExecutionError, with the failing cell, if any cell fails
+    setup = next(c for c in nb.cells if c.cell_type == "code")
+    printed = "".join(out.get("text", "") for out in setup.outputs).lower()
+    assert "quick mode on" in printed, "the Setup cell did not switch quick mode on"
