@@ -1,0 +1,53 @@
+"""images/digits: the external photos are what images/README.md says, made by the script."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from mnist_helpers.external import example_images
+
+ROOT = Path(__file__).resolve().parents[1]
+DIGITS = ROOT / "images" / "digits"
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location(
+        "make_external_images", ROOT / "scripts" / "make_external_images.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_script_makes_exactly_the_committed_images(tmp_path):
+    load_script().main(out=tmp_path / "digits", readme=tmp_path / "README.md")
+    made = sorted(p.name for p in (tmp_path / "digits").iterdir())
+    assert made == sorted(p.name for p in DIGITS.iterdir())
+    for name in made:
+        assert (tmp_path / "digits" / name).read_bytes() == (DIGITS / name).read_bytes(), name
+    readme = (ROOT / "images" / "README.md").read_text(encoding="utf-8")
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme
+
+
+def test_the_photos_cover_what_real_photos_do():
+    photos = example_images()
+    labels = np.array([label for _, label in photos])
+    assert len(photos) >= 30 and np.bincount(labels, minlength=10).min() >= 3
+    opened = [Image.open(path) for path, _ in photos]
+    assert sum(im.format == "JPEG" for im in opened) >= 5
+    assert sum(max(im.size) >= 1000 for im in opened) >= 3
+    assert any(im.getexif().get(0x0112, 1) != 1 for im in opened), "one needs an EXIF rotation"
+    assert any(im.mode == "RGBA" for im in opened), "one needs a transparent background"
+    assert sum("chalkboard" in path.name for path, _ in photos) >= 3
+
+
+def test_the_readme_lists_every_photo_with_its_label():
+    readme = (ROOT / "images" / "README.md").read_text(encoding="utf-8")
+    for path, label in example_images():
+        assert f"| [{path.name}](digits/{path.name}) | {label} |" in readme
