@@ -1,10 +1,10 @@
-"""Shared plumbing for the handwritten-digit course: data, seeding, quick mode, plots, evaluation.
+"""Shared plumbing for the handwritten-digit course: data, plots, evaluation, external images.
 
 The lessons (models, training, interpretation) live in the notebooks; what every notebook
 repeats lives here, tested in ``tests/``.
 """
 
-from mnist_helpers.config import QUICK_ENV, quick_mode, set_seed
+from mnist_helpers.config import QUICK_ENV, quick_mode, quiet_stderr, set_seed
 from mnist_helpers.convolution import (
     convolve2d,
     max_pool,
@@ -26,11 +26,29 @@ from mnist_helpers.evaluation import (
     most_confused,
     plot_confusion_matrix,
     plot_history,
+    plot_learning_rate,
     plot_mistakes,
     plot_prediction,
     plot_true_vs_predicted,
 )
-from mnist_helpers.ledger import format_results, load_results, plot_results, record_result
+from mnist_helpers.external import (
+    ImageError,
+    example_images,
+    load_gray,
+    naive_mnist,
+    plot_comparison,
+    plot_photos,
+    plot_steps,
+    to_mnist,
+)
+from mnist_helpers.ledger import (
+    course_results,
+    format_results,
+    load_results,
+    plot_results,
+    record_result,
+    with_course_results,
+)
 from mnist_helpers.plots import (
     plot_class_counts,
     plot_digits,
@@ -41,6 +59,14 @@ from mnist_helpers.plots import (
 )
 
 __all__ = [
+    "ImageError",
+    "example_images",
+    "load_gray",
+    "naive_mnist",
+    "plot_comparison",
+    "plot_photos",
+    "plot_steps",
+    "to_mnist",
     "convolve2d",
     "max_pool",
     "plot_convolution",
@@ -48,16 +74,19 @@ __all__ = [
     "plot_filters",
     "classification_report",
     "confusion_matrix",
+    "course_results",
     "format_results",
     "load_results",
     "most_confused",
     "plot_confusion_matrix",
     "plot_history",
+    "plot_learning_rate",
     "plot_mistakes",
     "plot_prediction",
     "plot_results",
     "plot_true_vs_predicted",
     "record_result",
+    "with_course_results",
     "QUICK_ENV",
     "REPOSITORY",
     "MnistDataError",
@@ -70,6 +99,7 @@ __all__ = [
     "plot_split_samples",
     "prepare_images",
     "quick_mode",
+    "quiet_stderr",
     "set_seed",
     "take_subset",
     "train_val_split",

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import sys
+from collections.abc import Iterator
 
 #: Set ``MNIST_QUICK=1`` (``make lab-quick``, Binder, a short workshop) for smaller, faster runs.
 QUICK_ENV = "MNIST_QUICK"
@@ -41,3 +45,28 @@ def set_seed(seed: int = 42) -> int:
 
     keras.utils.set_random_seed(seed)
     return seed
+
+
+@contextlib.contextmanager
+def quiet_stderr() -> Iterator[None]:
+    """Silence standard error inside the block, Python's and C++'s alike.
+
+    TensorFlow announces its oneDNN kernels from C++ while it is imported, straight to file
+    descriptor 2, before ``TF_CPP_MIN_LOG_LEVEL`` is read, so neither that variable nor a warnings
+    filter can hide it. Notebook 05 imports Keras inside this block to keep the notice out of its
+    stored outputs. Exceptions still propagate, with their messages, once the block has closed.
+
+    >>> with quiet_stderr():
+    ...     import keras
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        with contextlib.redirect_stderr(io.StringIO()):
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)

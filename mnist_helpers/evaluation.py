@@ -36,6 +36,18 @@ def _probabilities(probs: np.ndarray, n: int | None = None) -> np.ndarray:
     return p
 
 
+def _runs(history: Any) -> dict[str, dict[str, list[float]]]:
+    """One history or a mapping of named ones, as {name: history dict} ("" for a single run)."""
+    runs = (
+        {name: _history_dict(h) for name, h in history.items()}
+        if isinstance(history, Mapping) and "loss" not in history
+        else {"": _history_dict(history)}
+    )
+    if not runs:
+        raise ValueError("no histories to plot")
+    return runs
+
+
 def plot_history(history: Any, title: str | None = None) -> Figure:
     """Loss and accuracy per epoch, training (solid) against validation (dashed).
 
@@ -46,13 +58,7 @@ def plot_history(history: Any, title: str | None = None) -> Figure:
     >>> fig = plot_history(model.fit(x, y, validation_split=0.2, epochs=10))
     >>> fig = plot_history({"dropout": history_a, "no dropout": history_b})
     """
-    runs = (
-        {name: _history_dict(h) for name, h in history.items()}
-        if isinstance(history, Mapping) and "loss" not in history
-        else {"": _history_dict(history)}
-    )
-    if not runs:
-        raise ValueError("no histories to plot")
+    runs = _runs(history)
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for k, (name, hist) in enumerate(runs.items()):
@@ -81,6 +87,52 @@ def plot_history(history: Any, title: str | None = None) -> Figure:
         ax.grid(alpha=0.3)
         if ax.lines:
             ax.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_learning_rate(history: Any, title: str | None = None) -> Figure:
+    """The learning rate at the end of each epoch (log scale), with the validation loss beside it.
+
+    Keras records ``learning_rate`` in the history when ``ReduceLROnPlateau`` or
+    ``LearningRateScheduler`` is among the callbacks; with a schedule object, record it with a
+    ``LambdaCallback`` (notebook 05 shows how). Pass one ``History`` or
+    several as ``{"name": history, ...}``. Seeing both curves together shows *why* the rate
+    changed: ``ReduceLROnPlateau`` cuts it after the validation loss has stalled.
+
+    >>> fig = plot_learning_rate(model.fit(..., callbacks=[keras.callbacks.ReduceLROnPlateau()]))
+    """
+    runs = _runs(history)
+    for name, hist in runs.items():
+        if "learning_rate" not in hist:
+            which = f"history {name!r}" if name else "the history"
+            raise ValueError(
+                f"{which} has no 'learning_rate': train with ReduceLROnPlateau or "
+                "LearningRateScheduler among the callbacks, or record it with a LambdaCallback"
+            )
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, (name, hist) in enumerate(runs.items()):
+        colour = colours[k % len(colours)]
+        epochs = np.arange(1, len(hist["learning_rate"]) + 1)
+        axes[0].plot(epochs, hist["learning_rate"], "-o", ms=3, color=colour, label=name or None)
+        if "val_loss" in hist:
+            axes[1].plot(epochs, hist["val_loss"], "--s", ms=3, color=colour, label=name or None)
+    axes[0].set_yscale("log")
+    axes[0].set_title("Learning rate (log scale)")
+    if axes[1].lines:
+        axes[1].set_yscale("log")
+    axes[1].set_title("Validation loss (log scale)")
+    for ax in axes:
+        ax.set_xlabel("epoch")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+        if any(line.get_label() and not line.get_label().startswith("_") for line in ax.lines):
+            ax.legend(fontsize=8)
+    if not axes[1].lines:
+        axes[1].text(0.5, 0.5, "no validation data", ha="center", transform=axes[1].transAxes)
     if title:
         fig.suptitle(title)
     fig.tight_layout()

@@ -11,12 +11,17 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
 RESULTS_ENV = "MNIST_RESULTS"
+#: The ledger of the committed notebook runs, shipped so that a fresh checkout can compare too
+#: (written by ``scripts/snapshot_results.py`` after ``make notebooks``).
+COURSE_RESULTS = Path(__file__).parent / "data" / "course_results.json"
 FIELDS = (
     "model",
     "notebook",
@@ -52,6 +57,35 @@ def load_results(path: str | Path | None = None) -> list[dict]:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ValueError(f"the results ledger {file} should hold a JSON list of records; delete it")
     return rows
+
+
+def course_results() -> list[dict]:
+    """The results the course's committed notebook runs recorded, shipped with the package.
+
+    They are what the notebooks on GitHub show; use them when your own ledger lacks a notebook.
+
+    >>> sorted({r["notebook"] for r in course_results()})
+    ['02', '03', '04', '05']
+    """
+    return load_results(COURSE_RESULTS)
+
+
+def with_course_results(
+    results: list[dict], notebooks: Sequence[str]
+) -> tuple[list[dict], list[str]]:
+    """``results`` completed with the course's own for each of ``notebooks`` that has none.
+
+    Returns the combined list and the notebooks that were filled in, so the caller can say so.
+    A notebook counts as present when ``results`` holds any row for it, quick or not.
+
+    >>> results, borrowed = with_course_results(load_results(), ["02", "03", "04"])
+    """
+    present = {r.get("notebook") for r in results}
+    missing = [nb for nb in notebooks if nb not in present]
+    borrowed = [r for r in course_results() if r.get("notebook") in missing]
+    return list(results) + borrowed, [
+        nb for nb in missing if any(r["notebook"] == nb for r in borrowed)
+    ]
 
 
 def record_result(
@@ -107,47 +141,61 @@ def format_results(results: list[dict]) -> str:
     if not results:
         return "(no results recorded yet)"
     header = ("model", "nb", "accuracy", "loss", "params", "epochs", "train s")
-    lines = ["{:34s} {:>3s} {:>9s} {:>7s} {:>10s} {:>6s} {:>8s}".format(*header)]
+    lines = ["{:40s} {:>3s} {:>9s} {:>7s} {:>10s} {:>6s} {:>8s}".format(*header)]
     for r in sorted(results, key=lambda r: -r["test_accuracy"]):
         quick = " (quick)" if r.get("quick") else ""
         lines.append(
-            f"{(r['model'] + quick)[:34]:34s} {r['notebook']:>3s} {r['test_accuracy']:9.2%} "
+            f"{(r['model'] + quick)[:40]:40s} {r['notebook']:>3s} {r['test_accuracy']:9.2%} "
             f"{r['test_loss']:7.4f} {r['params']:10,d} {r['epochs']:6d} {r['train_seconds']:8.0f}"
         )
     return "\n".join(lines)
 
 
 def plot_results(results: list[dict], title: str = "The course's models compared") -> Figure:
-    """Test accuracy against parameter count and against training time, one point per model.
+    """Every recorded model as a bar of test accuracy, best at the top, coloured by notebook.
+
+    Each bar is labelled with its accuracy, parameter count and training time on this machine,
+    so the chart answers "how much better, at what cost?" at a glance.
 
     >>> fig = plot_results(load_results())
     """
     if not results:
         raise ValueError("no results to plot: run a notebook that calls record_result first")
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
-    notebooks = sorted({r["notebook"] for r in results})
-    colours = dict(zip(notebooks, plt.rcParams["axes.prop_cycle"].by_key()["color"], strict=False))
-    for ax, key, label in (
-        (axes[0], "params", "parameters (log scale)"),
-        (axes[1], "train_seconds", "training time on this machine, s (log scale)"),
-    ):
-        for r in results:
-            x = max(r[key], 1e-1)
-            ax.scatter(x, 100 * r["test_accuracy"], s=40, color=colours[r["notebook"]])
-            ax.annotate(
-                r["model"],
-                (x, 100 * r["test_accuracy"]),
-                fontsize=7,
-                xytext=(4, 3),
-                textcoords="offset points",
-            )
-        ax.set_xscale("log")
-        ax.set_xlabel(label)
-        ax.grid(alpha=0.3)
-    axes[0].set_ylabel("test accuracy (%)")
-    for nb, colour in colours.items():
-        axes[1].scatter([], [], color=colour, label=f"notebook {nb}")
-    axes[1].legend(loc="lower right", fontsize=8)
-    fig.suptitle(title)
+    rows = sorted(results, key=lambda r: r["test_accuracy"])
+    notebooks = sorted({r["notebook"] for r in rows})
+    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colours = dict(zip(notebooks, palette, strict=False))
+    accuracy = [100 * r["test_accuracy"] for r in rows]
+    fig, ax = plt.subplots(figsize=(11, 0.45 * len(rows) + 1.2))
+    bars = ax.barh(
+        range(len(rows)), accuracy, color=[colours[r["notebook"]] for r in rows], height=0.7
+    )
+    low = min(accuracy)
+    left = math.floor(low - 0.6 * (100 - low))
+    ax.set_xlim(left, 100 + 0.45 * (100 - low))  # room for the labels right of the bars
+    ax.set_xticks(range(left, 101))
+    for bar, r in zip(bars, rows, strict=True):
+        quick = " · quick" if r.get("quick") else ""
+        ax.text(
+            bar.get_width() + 0.01 * (100 - low),
+            bar.get_y() + bar.get_height() / 2,
+            f"{100 * r['test_accuracy']:.2f}% · {r['params']:,d} params · "
+            f"{r['train_seconds']:.0f} s{quick}",
+            va="center",
+            fontsize=8,
+        )
+    ax.set_yticks(range(len(rows)), [f"{r['notebook']} · {r['model']}" for r in rows], fontsize=8)
+    ax.set_xlabel("test accuracy (%)")
+    ax.grid(axis="x", alpha=0.3)
+    handles = [Patch(color=colours[nb], label=f"notebook {nb}") for nb in notebooks]
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12),
+        ncol=len(handles),
+        fontsize=8,
+        frameon=False,
+    )
+    ax.set_title(title)
     fig.tight_layout()
     return fig

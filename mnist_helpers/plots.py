@@ -56,16 +56,22 @@ def plot_digits(
     ncols: int = 5,
     title: str | None = None,
     size: float = 1.5,
+    captions: Sequence[str] | None = None,
 ) -> Figure:
     """A grid of digits, titled with their labels (and predictions, wrong ones in red).
 
+    ``captions`` gives each digit a title of your own instead (one string per image).
+
     >>> fig = plot_digits(x_train[:9], y_train[:9], ncols=3, title="The first nine")
     >>> fig = plot_digits(x_test[:10], y_test[:10], predictions=pred[:10])
+    >>> fig = plot_digits([two, two[:, ::-1]], captions=["a 2", "mirrored: not a 2"])
     """
     x = _as_images(images)
     n = len(x)
     if n == 0:
         raise ValueError("no images to plot")
+    if captions is not None and len(captions) != n:
+        raise ValueError(f"one caption per image: {n} images, {len(captions)} captions")
     y = None if labels is None else _as_labels(labels, n)
     p = None if predictions is None else _as_labels(predictions, n)
     ncols = max(1, min(ncols, n))
@@ -79,7 +85,9 @@ def plot_digits(
             ax.axis("off")
             continue
         _show(ax, x[i], vmax)
-        if p is not None:
+        if captions is not None:
+            ax.set_title(str(captions[i]), fontsize=9)
+        elif p is not None:
             wrong = y is not None and p[i] != y[i]
             text = f"true {y[i]} · pred {p[i]}" if y is not None else f"pred {p[i]}"
             ax.set_title(text, fontsize=9, color="tab:red" if wrong else "black")

@@ -1,13 +1,15 @@
-"""Quick mode and seeding."""
+"""Quick mode, seeding and the quiet TensorFlow import."""
 
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
-from mnist_helpers import QUICK_ENV, quick_mode, set_seed
+from mnist_helpers import QUICK_ENV, quick_mode, quiet_stderr, set_seed
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
@@ -52,3 +54,26 @@ def test_set_seed_makes_python_numpy_and_keras_repeat():
     for a, b, c in zip(first, again, other, strict=True):
         assert np.array_equal(a, b)
         assert not np.array_equal(a, c)
+
+
+def test_quiet_stderr_silences_c_level_and_python_writes():
+    """What a C library writes to descriptor 2 (TensorFlow's notices) and what Python writes to
+    sys.stderr both vanish inside the block; both come back after it."""
+    script = (
+        "import os, sys\n"
+        "from mnist_helpers import quiet_stderr\n"
+        "with quiet_stderr():\n"
+        "    os.write(2, b'from C\\n')\n"
+        "    print('from Python', file=sys.stderr)\n"
+        "os.write(2, b'after C\\n')\n"
+        "print('after Python', file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == ["after C", "after Python"]
+
+
+def test_quiet_stderr_lets_exceptions_through():
+    with pytest.raises(ImportError, match="no_such_module"), quiet_stderr():
+        import no_such_module  # noqa: F401
+    print("stderr works again", file=sys.stderr)

@@ -12,6 +12,7 @@ from mnist_helpers import (
     most_confused,
     plot_confusion_matrix,
     plot_history,
+    plot_learning_rate,
     plot_mistakes,
     plot_prediction,
     plot_true_vs_predicted,
@@ -67,6 +68,25 @@ def test_plot_history_compares_named_runs():
 def test_plot_history_without_validation_data():
     fig = plot_history({"loss": [1.0, 0.5], "accuracy": [0.5, 0.7]})
     assert len(fig.axes[0].lines) == 1
+
+
+def test_plot_learning_rate_per_epoch_on_a_log_scale_beside_validation_loss():
+    hist = dict(HISTORY, learning_rate=[1e-3, 1e-3, 1e-4, 1e-4])
+    fig = plot_learning_rate(hist, title="callbacks")
+    lr_ax, loss_ax = fig.axes
+    assert lr_ax.get_yscale() == "log"
+    assert list(lr_ax.lines[0].get_ydata()) == hist["learning_rate"]
+    assert list(lr_ax.lines[0].get_xdata()) == [1, 2, 3, 4]
+    assert list(loss_ax.lines[0].get_ydata()) == HISTORY["val_loss"]
+    two = plot_learning_rate({"plateau": hist, "cosine": dict(hist, learning_rate=[4, 3, 2, 1])})
+    assert [t.get_text() for t in two.axes[0].get_legend().get_texts()] == ["plateau", "cosine"]
+
+
+def test_plot_learning_rate_says_which_callback_records_it():
+    with pytest.raises(ValueError, match="no 'learning_rate'.*ReduceLROnPlateau"):
+        plot_learning_rate(HISTORY)
+    with pytest.raises(ValueError, match="history 'b' has no 'learning_rate'"):
+        plot_learning_rate({"a": dict(HISTORY, learning_rate=[1, 1, 1, 1]), "b": HISTORY})
 
 
 def test_plot_history_rejects_something_else():

@@ -6,8 +6,15 @@ import json
 
 import pytest
 
-from mnist_helpers import format_results, load_results, plot_results, record_result
-from mnist_helpers.ledger import RESULTS_ENV, results_path
+from mnist_helpers import (
+    course_results,
+    format_results,
+    load_results,
+    plot_results,
+    record_result,
+    with_course_results,
+)
+from mnist_helpers.ledger import FIELDS, RESULTS_ENV, results_path
 
 
 def record(path, model="CNN", accuracy=0.99, **extra):
@@ -82,18 +89,41 @@ def test_format_results_sorts_by_accuracy(tmp_path):
     assert format_results([]) == "(no results recorded yet)"
 
 
-def test_plot_results_one_point_per_model_on_both_panels(tmp_path):
+def test_plot_results_one_bar_per_model_best_on_top(tmp_path):
     path = tmp_path / "results.json"
-    record(path, "DNN", 0.975, notebook="02", params=109_386, train_seconds=30)
     record(path, "CNN", 0.991, notebook="03", params=130_890, train_seconds=55)
+    record(path, "DNN", 0.975, notebook="02", params=109_386, train_seconds=30, quick=True)
     fig = plot_results(load_results(path))
-    params_ax, time_ax = fig.axes
-    points = [c.get_offsets()[0] for c in params_ax.collections]
-    assert [tuple(p) for p in points] == [(109_386, 97.5), (130_890, 99.1)]
-    assert [tuple(c.get_offsets()[0]) for c in time_ax.collections[:2]] == [(30, 97.5), (55, 99.1)]
-    assert [t.get_text() for t in params_ax.texts] == ["DNN", "CNN"]
+    [ax] = fig.axes
+    widths = [bar.get_width() for bar in ax.patches if bar.get_width() > 0]
+    assert widths == [97.5, 99.1]  # sorted: the best at the top (the last bar)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["02 · DNN", "03 · CNN"]
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["97.50% · 109,386 params · 30 s · quick", "99.10% · 130,890 params · 55 s"]
+    assert ax.get_xlim()[1] > 99.1
 
 
 def test_plot_results_needs_results():
     with pytest.raises(ValueError, match="no results to plot"):
         plot_results([])
+
+
+def test_course_results_ship_with_the_package():
+    rows = course_results()
+    assert rows, "mnist_helpers/data/course_results.json is missing or empty"
+    assert {"02", "03", "04", "05"} <= {r["notebook"] for r in rows}
+    assert not any(r["quick"] for r in rows)
+    assert set(FIELDS) <= set(rows[0])
+
+
+def test_with_course_results_fills_only_the_missing_notebooks(tmp_path):
+    path = tmp_path / "results.json"
+    mine = record(path, "my CNN", 0.99, notebook="03")
+    combined, borrowed = with_course_results(load_results(path), ["02", "03"])
+    assert borrowed == ["02"]
+    assert mine in combined
+    assert [r for r in combined if r["notebook"] == "03"] == [mine]
+    assert [r for r in combined if r["notebook"] == "02"] == [
+        r for r in course_results() if r["notebook"] == "02"
+    ]
+    assert with_course_results([mine], ["03"]) == ([mine], [])

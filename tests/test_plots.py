@@ -63,6 +63,14 @@ def test_plot_digits_accepts_channel_axis_float_images_and_one_hot_labels():
     assert image_axes(fig)[0].images[0].get_clim() == (0, 1.0)
 
 
+def test_plot_digits_captions_replace_label_titles():
+    x, y = labelled_digits()
+    fig = plot_digits(x[:3], y[:3], captions=["original", "mirrored", "upside down"])
+    assert [ax.get_title() for ax in image_axes(fig)] == ["original", "mirrored", "upside down"]
+    with pytest.raises(ValueError, match="one caption per image: 3 images, 2 captions"):
+        plot_digits(x[:3], captions=["a", "b"])
+
+
 @pytest.mark.parametrize(
     "images, labels, message",
     [

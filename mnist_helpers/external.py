@@ -1,0 +1,473 @@
+"""Digits from the outside world: turn a photo, a scan or a drawing into an MNIST-style digit.
+
+MNIST's digits were made in a precise way (LeCun et al.): each scanned digit was size-normalised
+to fit a 20×20 box keeping its aspect ratio, anti-aliased to grey levels, and centred in a 28×28
+image by its centre of mass, white ink on black. ``to_mnist`` repeats those steps on any image,
+after undoing what a photo adds: EXIF rotation, transparency, colour, the paper's polarity,
+uneven lighting and the empty page around the digit. Built on Pillow, NumPy and SciPy only.
+
+>>> digit = to_mnist("images/digits/7_marker.jpg")            # (28, 28) float32 in [0, 1]
+>>> steps = to_mnist("images/digits/7_marker.jpg", steps=True)  # every intermediate picture
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+from scipy import ndimage
+
+#: Images smaller than this on a side hold too few pixels to show a digit.
+MIN_SIDE = 8
+#: Larger images are refused before decoding (a 12,000 × 8,000 photo is 96 megapixels).
+MAX_PIXELS = 100_000_000
+#: Photos are first reduced to this many pixels on their longer side; a digit needs no more.
+WORK_SIDE = 512
+#: MNIST's geometry: the digit's longer side fills BOX pixels of a SIZE × SIZE image.
+BOX, SIZE = 20, 28
+FORMATS = "PNG, JPEG, GIF, BMP, TIFF or WebP"
+
+
+class ImageError(ValueError):
+    """An input that cannot become a digit: not an image, empty, blank, absurd size or shape."""
+
+
+@dataclass
+class DigitSteps:
+    """Every intermediate picture of ``to_mnist``, for showing the pipeline step by step."""
+
+    original: np.ndarray  # grayscale as loaded (EXIF-rotated, alpha composited), 0 = black
+    inverted: bool  # True when the photo was dark ink on light paper and got inverted
+    foreground: np.ndarray  # ink bright on black, uneven background removed
+    threshold: float  # Otsu's threshold on ``foreground``
+    mask: np.ndarray  # where the ink is (bool)
+    box: tuple[int, int, int, int]  # the ink's bounding box: top, left, bottom, right
+    cropped: np.ndarray  # the ink's box plus a margin, background set to 0, levels stretched
+    resized: np.ndarray  # longer side of the ink at 20 px, anti-aliased
+    padded: np.ndarray  # 28 × 28, the 20 px box in the middle
+    digit: np.ndarray  # 28 × 28, shifted so the centre of mass is the image centre
+
+
+def load_gray(source: Any) -> np.ndarray:
+    """A path, bytes, PIL image or array as a 2-D float32 grayscale image in [0, 1].
+
+    EXIF orientation is applied, a transparent background is filled (white behind dark ink,
+    black behind light ink), colour becomes luminance. Bad input raises ``ImageError`` (a
+    ``ValueError``) saying what was expected; a missing path raises ``FileNotFoundError``.
+    """
+    if isinstance(source, np.ndarray):
+        return _array_to_gray(source)
+    if isinstance(source, Image.Image):
+        image, name = source, "the image"
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        image, name = _open(io.BytesIO(bytes(source)), "the bytes", len(source)), "the bytes"
+    elif isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            raise FileNotFoundError(f"no such image file: {path}")
+        image, name = _open(path, str(path), path.stat().st_size), str(path)
+    else:
+        raise ImageError(
+            "expected an image file path, its bytes, a PIL image or a NumPy array, "
+            f"got {type(source).__name__}"
+        )
+    _check_size(image.width, image.height, name)
+    try:
+        image = ImageOps.exif_transpose(image)
+        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+            image = _fill_transparency(image.convert("RGBA"))
+        gray = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+    except (OSError, SyntaxError) as err:
+        raise ImageError(f"{name} could not be decoded ({err}); is the file complete?") from err
+    return gray
+
+
+def _open(fp, name: str, nbytes: int) -> Image.Image:
+    if nbytes == 0:
+        raise ImageError(f"{name} is empty (0 bytes): expected a {FORMATS} image")
+    try:
+        image = Image.open(fp)
+    except UnidentifiedImageError as err:
+        raise ImageError(f"{name} is not an image Pillow can read: expected {FORMATS}") from err
+    except Image.DecompressionBombError as err:
+        raise ImageError(f"{name} is too large to be a photo of a digit ({err})") from err
+    return image
+
+
+def _check_size(width: int, height: int, name: str) -> None:
+    if min(width, height) < MIN_SIDE:
+        raise ImageError(
+            f"{name} is {width}×{height} pixels: too small to hold a digit "
+            f"(at least {MIN_SIDE}×{MIN_SIDE} expected)"
+        )
+    if width * height > MAX_PIXELS:
+        raise ImageError(
+            f"{name} is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels): "
+            f"more than the {MAX_PIXELS / 1e6:.0f} megapixels accepted; scale it down first"
+        )
+
+
+def _fill_transparency(rgba: Image.Image) -> Image.Image:
+    """Composite on white if the visible pixels are dark (ink), on black if they are light."""
+    arr = np.asarray(rgba, dtype=np.float32) / 255.0
+    alpha = arr[..., 3]
+    luminance = arr[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+    visible = alpha.sum()
+    ink_is_light = visible > 0 and float((luminance * alpha).sum() / visible) > 0.5
+    background = Image.new("RGBA", rgba.size, (0, 0, 0, 255) if ink_is_light else "white")
+    return Image.alpha_composite(background, rgba).convert("RGB")
+
+
+def _array_to_gray(arr: np.ndarray) -> np.ndarray:
+    shapes = "(H, W), (H, W, 1), (H, W, 3) or (H, W, 4)"
+    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)):
+        raise ImageError(f"expected an image array of shape {shapes}, got {arr.shape}")
+    if arr.dtype == np.uint8:
+        scaled = arr.astype(np.float32) / 255.0
+    elif np.issubdtype(arr.dtype, np.floating):
+        scaled = arr.astype(np.float32)
+        if not np.isfinite(scaled).all():
+            raise ImageError("the image array holds NaN or infinite values")
+        if scaled.size and (scaled.min() < 0 or scaled.max() > 1):
+            raise ImageError(
+                f"float images should be in [0, 1], got values from {scaled.min():g} to "
+                f"{scaled.max():g}; divide by 255, or pass uint8"
+            )
+    else:
+        raise ImageError(f"expected a uint8 or float image array, got dtype {arr.dtype}")
+    _check_size(arr.shape[1], arr.shape[0], f"the array of shape {arr.shape}")
+    if arr.ndim == 2:
+        return scaled
+    if arr.shape[2] == 1:
+        return scaled[..., 0]
+    image = Image.fromarray((scaled * 255).round().astype(np.uint8))
+    if arr.shape[2] == 4:
+        image = _fill_transparency(image)
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+
+
+def otsu_threshold(values: np.ndarray) -> float:
+    """Otsu's threshold: the grey level that best splits ``values`` (in [0, 1]) into two classes.
+
+    It maximises the variance between the classes' means, so it adapts to the contrast of each
+    photo instead of a fixed cut such as 0.5.
+
+    >>> otsu_threshold(np.array([0.1, 0.12, 0.9, 0.95]))  # somewhere between the two groups
+    """
+    hist, edges = np.histogram(np.asarray(values, dtype=np.float64), bins=256, range=(0.0, 1.0))
+    centres = (edges[:-1] + edges[1:]) / 2
+    weight = np.cumsum(hist)
+    total = weight[-1]
+    if total == 0:
+        raise ImageError("no pixels to threshold")
+    mean = np.cumsum(hist * centres)
+    w0, w1 = weight[:-1], total - weight[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean[-1] * w0 / total - mean[:-1]) ** 2 / (w0 * w1)
+    between = np.nan_to_num(between, nan=-1.0, posinf=-1.0)
+    return float(edges[int(np.argmax(between)) + 1])
+
+
+def _reduce(gray: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
+    """Shrink so the longer side is at most ``side`` pixels, anti-aliased (enough for a digit)."""
+    h, w = gray.shape
+    scale = side / max(h, w)
+    if scale >= 1:
+        return gray
+    image = Image.fromarray(gray, mode="F")
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
+
+
+def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
+    """One image of one digit as a (28, 28) float32 MNIST digit in [0, 1], white on black.
+
+    The steps: load (EXIF rotation, transparency, grayscale); shrink big photos; make the ink
+    bright on a dark background whatever the photo (the page's edge is background; the ink is
+    the tail of grey levels furthest from it); remove uneven lighting (ink is thin, so a grey
+    closing wider than any stroke estimates the background); find the ink with Otsu's
+    threshold and crop to it with a margin; scale so its longer side is 20 pixels,
+    anti-aliased; pad to 28 × 28; shift the centre of mass to the centre. ``steps=True``
+    returns every intermediate picture as a ``DigitSteps``.
+
+    Raises ``ImageError`` (a ``ValueError``) for what is not an image of a digit: unreadable or
+    empty files, absurd sizes, wrong array shapes or dtypes, and blank or uniform pictures.
+
+    >>> x = to_mnist("my_digit.jpg")[None, ..., None]   # a batch of one for model.predict
+    """
+    original = load_gray(source)
+    gray = _reduce(original)
+    if float(gray.max() - gray.min()) < 0.08:
+        raise ImageError(
+            "no digit found: the image is blank or uniform "
+            f"(its grey levels span only {gray.max() - gray.min():.2f} of 1)"
+        )
+    # polarity: the page's edge is background; the ink is whichever tail of the grey levels lies
+    # further from it (dark pen on paper, or light chalk on a board), whatever the lighting
+    smooth = ndimage.median_filter(gray, size=3)
+    frame = max(1, round(0.05 * min(gray.shape)))
+    edge = np.concatenate(
+        [
+            smooth[:frame].ravel(),
+            smooth[-frame:].ravel(),
+            smooth[:, :frame].ravel(),
+            smooth[:, -frame:].ravel(),
+        ]
+    )
+    paper = float(np.median(edge))
+    low, high = np.percentile(smooth, [0.1, 99.9])
+    inverted = bool(paper - low > high - paper)
+    # uneven lighting: ink is thin, so a grey closing (opening) wider than any stroke erases it
+    # and leaves the background, shadows included; subtracting that leaves the ink alone
+    size = (max(3, round(max(gray.shape) / 6)),) * 2
+    if inverted:
+        fg = ndimage.grey_closing(smooth, size=size) - smooth
+    else:
+        fg = smooth - ndimage.grey_opening(smooth, size=size)
+    fg = np.clip(fg, 0.0, 1.0)
+    threshold = otsu_threshold(fg)
+    mask = fg > threshold
+    labels, n = ndimage.label(mask)
+    if n == 0 or fg.max() < 0.08:
+        raise ImageError("no digit found: no ink stands out from the background")
+    # drop specks of noise: keep ink blobs at least 5% the size of the largest
+    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
+    keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
+    mask = np.isin(labels, keep)
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    long_side = max(bottom - top, right - left)
+    if long_side < 4:
+        raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
+    # crop with a margin that keeps the strokes' soft edges; zero what is not near the ink
+    margin = max(2, round(0.1 * long_side))
+    near = ndimage.binary_dilation(mask, iterations=max(1, round(0.02 * long_side)))
+    clean = np.where(near, fg, 0.0)
+    t, b = max(0, top - margin), min(fg.shape[0], bottom + margin)
+    lft, r = max(0, left - margin), min(fg.shape[1], right + margin)
+    cropped = clean[t:b, lft:r]
+    level = float(np.percentile(fg[mask], 90))
+    cropped = np.clip(cropped / max(level, 1e-6), 0.0, 1.0).astype(np.float32)
+    # scale so the ink's longer side becomes 20 pixels (the margin scales with it)
+    scale = BOX / long_side
+    new = (max(1, round(cropped.shape[1] * scale)), max(1, round(cropped.shape[0] * scale)))
+    resized = Image.fromarray(cropped, mode="F").resize(new, Image.Resampling.LANCZOS)
+    resized = np.clip(np.asarray(resized, dtype=np.float32), 0.0, 1.0)
+    # the ink's box, 20 px, in the middle of 28 × 28 (the scaled margin may spill; trim it)
+    ink_t, ink_l = round((top - t) * scale), round((left - lft) * scale)
+    ink_h, ink_w = round((bottom - top) * scale), round((right - left) * scale)
+    padded = np.zeros((SIZE, SIZE), np.float32)
+    off_t, off_l = (SIZE - ink_h) // 2 - ink_t, (SIZE - ink_w) // 2 - ink_l
+    src_t, src_l = max(0, -off_t), max(0, -off_l)
+    dst_t, dst_l = max(0, off_t), max(0, off_l)
+    h = min(resized.shape[0] - src_t, SIZE - dst_t)
+    w = min(resized.shape[1] - src_l, SIZE - dst_l)
+    padded[dst_t : dst_t + h, dst_l : dst_l + w] = resized[src_t : src_t + h, src_l : src_l + w]
+    digit = _centre_of_mass(padded)
+    if not steps:
+        return digit
+    return DigitSteps(
+        original=original,
+        inverted=inverted,
+        foreground=fg,
+        threshold=threshold,
+        mask=mask,
+        box=(int(top), int(left), int(bottom), int(right)),
+        cropped=cropped,
+        resized=resized,
+        padded=padded,
+        digit=digit,
+    )
+
+
+def _centre_of_mass(img: np.ndarray) -> np.ndarray:
+    """Shift by whole pixels so the centre of mass sits at the image centre, nothing cut off."""
+    cy, cx = ndimage.center_of_mass(img)
+    rows, cols = np.flatnonzero(img.any(axis=1)), np.flatnonzero(img.any(axis=0))
+    centre = SIZE / 2  # MNIST: (14.0, 14.0) in pixel indices, measured over its digits
+    dy = int(np.clip(round(centre - cy), -rows[0], SIZE - 1 - rows[-1]))
+    dx = int(np.clip(round(centre - cx), -cols[0], SIZE - 1 - cols[-1]))
+    out = np.zeros_like(img)
+    src = img[max(0, -dy) : SIZE - max(0, dy), max(0, -dx) : SIZE - max(0, dx)]
+    out[max(0, dy) : max(0, dy) + src.shape[0], max(0, dx) : max(0, dx) + src.shape[1]] = src
+    return out
+
+
+def naive_mnist(source: Any) -> np.ndarray:
+    """Seed 001's recipe: grayscale, squash straight to 28 × 28, invert. For comparison only.
+
+    Fine for a tidy digit centred on a white square; on a photo the digit ends up a few
+    pixels wide, off-centre, on a grey background.
+    """
+    gray = load_gray(source)
+    image = Image.fromarray((gray * 255).round().astype(np.uint8)).resize((SIZE, SIZE))
+    return 1.0 - np.asarray(image, dtype=np.float32) / 255.0
+
+
+def example_images(folder: str | Path | None = None) -> list[tuple[Path, int]]:
+    """The course's external digit photos and their true labels, from ``images/digits/``.
+
+    Looks in ``folder``, else in the course's ``images/digits`` (next to the package in a clone,
+    or under the current or parent folder), and reads ``labels.csv`` there.
+
+    >>> [(p.name, label) for p, label in example_images()][:2]
+    [('0_scan.png', 0), ('0_phone.jpg', 0)]
+    """
+    import csv
+
+    here = Path(__file__).resolve().parents[1]
+    candidates = (
+        [Path(folder)]
+        if folder is not None
+        else [
+            here / "images" / "digits",
+            Path.cwd() / "images" / "digits",
+            Path.cwd().parent / "images" / "digits",
+        ]
+    )
+    for place in candidates:
+        labels = place / "labels.csv"
+        if labels.is_file():
+            with labels.open(newline="", encoding="utf-8") as f:
+                return [(place / row["file"], int(row["label"])) for row in csv.DictReader(f)]
+    raise FileNotFoundError(
+        "the course's example photos (images/digits/labels.csv) were not found in "
+        + ", ".join(str(c) for c in candidates)
+        + ": run this from a clone of the course, or pass the folder"
+    )
+
+
+def _photo_for_display(source: Any) -> np.ndarray:
+    """The picture as a person sees it: upright, in colour, transparency shown on white."""
+    if isinstance(source, np.ndarray):
+        return load_gray(source)
+    image = source if isinstance(source, Image.Image) else None
+    if image is None:
+        data = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
+        image = _open(io.BytesIO(data), "the image", len(data))
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        image = _fill_transparency(image.convert("RGBA"))
+    image = image.convert("RGB")
+    image.thumbnail((400, 400))
+    return np.asarray(image)
+
+
+def plot_photos(sources: list[Any], captions: list[str] | None = None, ncols: int = 6):
+    """A grid of photos as they are (upright, colour), each with an optional caption.
+
+    >>> fig = plot_photos(paths, captions=[p.name for p in paths])
+    """
+    import matplotlib.pyplot as plt
+
+    if not sources:
+        raise ValueError("no photos to plot")
+    if captions is not None and len(captions) != len(sources):
+        raise ValueError(f"one caption per photo: {len(sources)} photos, {len(captions)} captions")
+    ncols = max(1, min(ncols, len(sources)))
+    nrows = -(-len(sources) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(2.2 * ncols, 2.2 * nrows), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < len(sources):
+            shown = _photo_for_display(sources[i])
+            ax.imshow(
+                shown,
+                cmap="gray" if shown.ndim == 2 else None,
+                vmin=0,
+                vmax=1 if shown.dtype != np.uint8 else 255,
+            )
+            if captions is not None:
+                ax.set_title(captions[i], fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_steps(steps: DigitSteps, title: str | None = None):
+    """``to_mnist``'s pipeline as a row of pictures, from the photo to the 28 × 28 digit.
+
+    >>> fig = plot_steps(to_mnist("images/digits/5_thin-pen.png", steps=True))
+    """
+    import matplotlib.patches as patches
+    import matplotlib.pyplot as plt
+
+    top, left, bottom, right = steps.box
+    panels = [
+        (steps.original, "1. grayscale", "gray"),
+        (
+            steps.foreground,
+            "2. ink bright,\nlighting removed"
+            if steps.inverted
+            else "2. lighting removed\n(already bright ink)",
+            "gray",
+        ),
+        (steps.mask, f"3. ink: Otsu > {steps.threshold:.2f}\nand its box", "gray"),
+        (steps.cropped, "4. cropped,\nmargin, levels", "gray"),
+        (
+            steps.resized,
+            f"5. 20 px on the\nlong side ({steps.resized.shape[1]}×{steps.resized.shape[0]})",
+            "gray",
+        ),
+        (steps.padded, "6. padded\nto 28 × 28", "gray"),
+        (steps.digit, "7. centre of mass\nat the centre", "gray"),
+    ]
+    fig, axes = plt.subplots(1, len(panels), figsize=(2.1 * len(panels), 2.6))
+    for ax, (img, label, cmap) in zip(axes, panels, strict=True):
+        ax.imshow(img, cmap=cmap, vmin=0, vmax=1)
+        ax.set_title(label, fontsize=8)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    axes[2].add_patch(
+        patches.Rectangle((left, top), right - left, bottom - top, fill=False, ec="tab:red", lw=1)
+    )
+    cy, cx = ndimage.center_of_mass(steps.digit)
+    axes[-1].plot([cx], [cy], "+", color="tab:red", ms=10)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_comparison(
+    photo: Any,
+    digits: dict[str, np.ndarray],
+    probabilities: dict[str, np.ndarray],
+    label: int | None = None,
+):
+    """One photo, then each pipeline's 28 × 28 digit with the model's probabilities beside it.
+
+    >>> fig = plot_comparison(path, {"naive": naive, "MNIST-style": digit},
+    ...                       {"naive": p_naive, "MNIST-style": p_digit}, label=7)
+    """
+    import matplotlib.pyplot as plt
+
+    if set(digits) != set(probabilities):
+        raise ValueError("digits and probabilities should name the same pipelines")
+    n = len(digits)
+    fig, axes = plt.subplots(
+        1, 1 + 2 * n, figsize=(2.3 + 4.2 * n, 2.3), gridspec_kw={"width_ratios": [1] + [1, 1.6] * n}
+    )
+    shown = _photo_for_display(photo)
+    axes[0].imshow(shown, cmap="gray" if shown.ndim == 2 else None)
+    axes[0].set_title("the photo" + (f" (a {label})" if label is not None else ""), fontsize=9)
+    axes[0].axis("off")
+    for k, name in enumerate(digits):
+        ax_img, ax_bar = axes[1 + 2 * k], axes[2 + 2 * k]
+        probs = np.asarray(probabilities[name], dtype=float).ravel()
+        guess = int(probs.argmax())
+        ax_img.imshow(digits[name], cmap="gray", vmin=0, vmax=1)
+        ax_img.set_title(name, fontsize=9)
+        ax_img.axis("off")
+        colours = ["tab:gray"] * 10
+        colours[guess] = "tab:green" if label is None or guess == label else "tab:red"
+        ax_bar.bar(range(10), probs, color=colours)
+        ax_bar.set_xticks(range(10))
+        ax_bar.set_ylim(0, 1)
+        ax_bar.set_title(f"reads {guess} ({probs[guess]:.0%})", fontsize=9)
+        ax_bar.tick_params(labelsize=7)
+    fig.tight_layout()
+    return fig

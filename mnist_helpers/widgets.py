@@ -1,0 +1,208 @@
+"""Your own digit in notebook 06: an upload button and a drawing pad, both predicting live.
+
+The logic (reading uploads from ipywidgets 7 or 8, drawing strokes into an array, turning them
+into a prediction) is plain Python and NumPy, tested in ``tests/test_widgets.py``; the widgets
+only pass mouse events and files to it. Where a widget cannot run (no ipycanvas, a static
+notebook viewer, a headless test run) the notebook still runs and says what to do instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from mnist_helpers.external import ImageError, to_mnist
+
+Predict = Callable[[np.ndarray], np.ndarray]  # (n, 28, 28, 1) digits -> (n, 10) probabilities
+
+
+def uploaded_files(value: Any) -> list[tuple[str, bytes]]:
+    """``FileUpload.value`` as ``[(file name, bytes), ...]``, from ipywidgets 8 or 7.
+
+    ipywidgets 8 (JupyterLab) gives a tuple of dicts with ``name`` and ``content`` (a
+    memoryview); ipywidgets 7 (Colab) gives a dict of file name → ``{"content": bytes, ...}``.
+
+    >>> uploaded_files(upload.value)
+    [('seven.jpg', b'\\xff\\xd8...')]
+    """
+    if not value:
+        return []
+    if isinstance(value, Mapping):  # ipywidgets 7
+        return [(str(name), bytes(item["content"])) for name, item in value.items()]
+    if isinstance(value, (list, tuple)):  # ipywidgets 8
+        return [(str(item["name"]), bytes(item["content"])) for item in value]
+    raise ValueError(f"expected FileUpload.value (a tuple or a dict), got {type(value).__name__}")
+
+
+def probabilities_text(probs: np.ndarray, top: int = 3) -> str:
+    """One line for a prediction: ``'7 (98.1%) · 1 (1.2%) · 2 (0.3%)'``."""
+    probs = np.asarray(probs, dtype=float).ravel()
+    if probs.shape != (10,):
+        raise ValueError(f"expected 10 probabilities, got shape {probs.shape}")
+    order = np.argsort(-probs, kind="stable")[:top]
+    return " · ".join(f"{d} ({probs[d]:.1%})" for d in order)
+
+
+def read_digit(source: Any, predict: Predict) -> tuple[np.ndarray, np.ndarray]:
+    """Preprocess one image the MNIST way and predict it: returns (digit 28×28, probabilities)."""
+    digit = to_mnist(source)
+    probs = np.asarray(predict(digit[None, ..., None]))[0]
+    return digit, probs
+
+
+class DrawingPad:
+    """A square of paper to draw on with a round pen, kept as a float array (1 = ink).
+
+    The widget feeds it mouse positions; ``digit()`` hands the drawing to ``to_mnist``, which
+    crops, scales and centres it exactly like a photo, so a small digit drawn in a corner is
+    read as well as a large one in the middle.
+
+    >>> pad = DrawingPad(size=280, pen=18)
+    >>> pad.stroke([(140, 40), (140, 240)])   # a one
+    >>> to_mnist(pad.ink).shape
+    (28, 28)
+    """
+
+    def __init__(self, size: int = 280, pen: float = 18.0) -> None:
+        if size < 28 or pen <= 0:
+            raise ValueError(f"expected size >= 28 and pen > 0, got size={size}, pen={pen}")
+        self.size, self.pen = int(size), float(pen)
+        self.ink = np.zeros((self.size, self.size), dtype=np.float32)
+        self._last: tuple[float, float] | None = None
+
+    def clear(self) -> None:
+        self.ink[:] = 0
+        self._last = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.ink.any()
+
+    def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
+        """Ink every pixel within pen/2 of the segment (x0, y0)–(x1, y1), soft at the edge."""
+        r = self.pen / 2
+        lo_x, hi_x = int(max(0, min(x0, x1) - r - 1)), int(min(self.size, max(x0, x1) + r + 2))
+        lo_y, hi_y = int(max(0, min(y0, y1) - r - 1)), int(min(self.size, max(y0, y1) + r + 2))
+        if lo_x >= hi_x or lo_y >= hi_y:
+            return
+        yy, xx = np.mgrid[lo_y:hi_y, lo_x:hi_x].astype(np.float32) + 0.5
+        dx, dy = x1 - x0, y1 - y0
+        length2 = dx * dx + dy * dy
+        t = 0.0 if length2 == 0 else np.clip(((xx - x0) * dx + (yy - y0) * dy) / length2, 0, 1)
+        dist = np.hypot(xx - (x0 + t * dx), yy - (y0 + t * dy))
+        stroke = np.clip(r - dist + 0.5, 0.0, 1.0)  # one pixel of anti-aliasing
+        patch = self.ink[lo_y:hi_y, lo_x:hi_x]
+        np.maximum(patch, stroke, out=patch)
+
+    def stroke(self, points: list[tuple[float, float]]) -> None:
+        """Draw a polyline through ``points`` (a whole pen stroke at once)."""
+        if len(points) == 1:
+            points = [points[0], points[0]]
+        for (x0, y0), (x1, y1) in zip(points[:-1], points[1:], strict=True):
+            self.line(x0, y0, x1, y1)
+
+    # mouse events, as ipycanvas sends them (x, y in canvas pixels)
+    def pen_down(self, x: float, y: float) -> None:
+        self._last = (x, y)
+        self.line(x, y, x, y)
+
+    def pen_move(self, x: float, y: float) -> None:
+        if self._last is not None:
+            self.line(*self._last, x, y)
+            self._last = (x, y)
+
+    def pen_up(self, x: float, y: float) -> None:
+        self.pen_move(x, y)
+        self._last = None
+
+    def read(self, predict: Predict) -> tuple[np.ndarray, np.ndarray] | None:
+        """The drawing as an MNIST digit and its probabilities; None while the pad is empty."""
+        if self.is_empty:
+            return None
+        return read_digit(self.ink, predict)
+
+
+def drawing_pad(predict: Predict, size: int = 280, pen: float = 18.0) -> Any:
+    """A drawing pad widget (ipycanvas) that predicts the digit each time the pen lifts.
+
+    Returns the widget to display. Raises ``ImportError`` with a hint where ipycanvas is not
+    installed; the notebook catches it and suggests the upload button instead.
+    """
+    try:
+        import ipywidgets as widgets
+        from ipycanvas import Canvas, hold_canvas
+    except ImportError as err:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "the drawing pad needs ipycanvas (`pip install ipycanvas`, then reload the page); "
+            "until then, draw a digit in any paint program and use the upload button"
+        ) from err
+
+    pad = DrawingPad(size=size, pen=pen)
+    canvas = Canvas(width=size, height=size, layout=widgets.Layout(border="1px solid #888"))
+    canvas.fill_style = "white"
+    canvas.fill_rect(0, 0, size, size)
+    canvas.stroke_style, canvas.line_width, canvas.line_cap = "black", pen, "round"
+    result = widgets.HTML(value="<b>draw a digit</b> (one digit, any size)")
+    clear = widgets.Button(description="Clear", icon="eraser")
+
+    def show() -> None:
+        read = pad.read(predict)
+        result.value = (
+            "<b>draw a digit</b>" if read is None else f"<b>{probabilities_text(read[1])}</b>"
+        )
+
+    def down(x: float, y: float) -> None:
+        pad.pen_down(x, y)
+        canvas.begin_path()
+        canvas.move_to(x, y)
+
+    def move(x: float, y: float) -> None:
+        if pad._last is not None:
+            with hold_canvas():
+                canvas.line_to(x, y)
+                canvas.stroke()
+            pad.pen_move(x, y)
+
+    def up(x: float, y: float) -> None:
+        pad.pen_up(x, y)
+        show()
+
+    def reset(_: Any = None) -> None:
+        pad.clear()
+        canvas.fill_rect(0, 0, size, size)
+        show()
+
+    canvas.on_mouse_down(down)
+    canvas.on_mouse_move(move)
+    canvas.on_mouse_up(up)
+    clear.on_click(reset)
+    box = widgets.HBox([canvas, widgets.VBox([result, clear])])
+    box.pad = pad  # for tests and the curious: the drawing as an array
+    box.handlers = {"down": down, "move": move, "up": up, "clear": reset, "result": result}
+    return box
+
+
+def upload_button(predict: Predict) -> Any:
+    """An upload button (ipywidgets 7 and 8) that shows each image's digit and prediction."""
+    import ipywidgets as widgets
+
+    upload = widgets.FileUpload(accept="image/*", multiple=True, description="Upload")
+    output = widgets.Output()
+
+    def on_upload(change: Mapping[str, Any]) -> None:
+        output.clear_output()
+        with output:
+            for name, data in uploaded_files(change["new"]):
+                try:
+                    _, probs = read_digit(data, predict)
+                except (ImageError, OSError) as err:
+                    print(f"{name}: {err}")
+                else:
+                    print(f"{name}: {probabilities_text(probs)}")
+
+    upload.observe(on_upload, names="value")
+    box = widgets.VBox([upload, output])
+    box.handlers = {"upload": on_upload, "output": output}
+    return box

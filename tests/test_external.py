@@ -1,0 +1,251 @@
+"""The external-image pipeline: photos become MNIST digits; bad input gets clear errors."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+from scipy import ndimage
+
+from mnist_helpers import external, load_mnist
+from mnist_helpers.external import ImageError, load_gray, naive_mnist, otsu_threshold, to_mnist
+
+
+@pytest.fixture(scope="module")
+def test_digits():
+    _, (x_test, y_test) = load_mnist()
+    return x_test, y_test
+
+
+def photo_of(digit: np.ndarray, *, scale=6, canvas=(1100, 800), at=(650, 120), light=True):
+    """An MNIST digit 'photographed': enlarged, dark ink on uneven light paper, off-centre."""
+    big = np.asarray(Image.fromarray(digit).resize((28 * scale,) * 2, Image.Resampling.BICUBIC))
+    w, h = canvas
+    yy, xx = np.mgrid[0:h, 0:w]
+    paper = 225 - 40 * xx / w - 15 * yy / h  # lit from the left, a darker corner
+    ink = np.zeros((h, w))
+    ink[at[1] : at[1] + big.shape[0], at[0] : at[0] + big.shape[1]] = big / 255
+    img = paper * (1 - ink) + 30 * ink if light else 40 + 180 * ink
+    rng = np.random.default_rng(0)
+    img = img + rng.normal(0, 4, img.shape)
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Correlation of the two pictures, slightly blurred so a one-pixel offset does not count."""
+    a, b = (ndimage.gaussian_filter(np.asarray(v, float), 1.0) for v in (a, b))
+    return float(np.corrcoef(a.ravel(), b.ravel())[0, 1])
+
+
+def test_a_small_off_centre_digit_on_a_large_page_comes_back_like_the_original(test_digits):
+    x_test, _ = test_digits
+    scores = []
+    for i in range(20):
+        original = x_test[i]
+        digit = to_mnist(photo_of(original))
+        assert digit.shape == (28, 28) and digit.dtype == np.float32
+        assert 0.0 <= digit.min() and digit.max() <= 1.0
+        scores.append(similarity(digit, original / 255))
+    # a few MNIST digits are themselves off-centre or cut at the edge; ours never are
+    assert min(scores) > 0.7 and np.median(scores) > 0.95, np.round(scores, 2)
+
+
+def test_the_result_has_mnists_geometry(test_digits):
+    steps = to_mnist(photo_of(test_digits[0][3]), steps=True)
+    ink = steps.digit > 0.1
+    rows, cols = np.flatnonzero(ink.any(1)), np.flatnonzero(ink.any(0))
+    assert max(rows[-1] - rows[0], cols[-1] - cols[0]) + 1 in (19, 20, 21)  # the 20-pixel box
+    cy, cx = ndimage.center_of_mass(steps.digit)
+    assert abs(cy - 14) <= 0.5 and abs(cx - 14) <= 0.5  # centred by its centre of mass
+
+
+def test_steps_show_every_stage(test_digits):
+    steps = to_mnist(photo_of(test_digits[0][0]), steps=True)
+    assert steps.inverted  # dark ink on light paper
+    assert steps.original.shape == (800, 1100)
+    assert steps.mask.shape == steps.foreground.shape and steps.mask.dtype == bool
+    assert 0 < steps.threshold < 1
+    top, left, bottom, right = steps.box
+    assert bottom > top and right > left
+    assert max(steps.resized.shape) >= 20 and steps.padded.shape == (28, 28)
+    assert np.array_equal(steps.digit, to_mnist(photo_of(test_digits[0][0])))
+
+
+def test_polarity_is_found_whatever_the_photo(test_digits):
+    original = test_digits[0][5]
+    dark_on_light = to_mnist(photo_of(original))
+    light_on_dark = to_mnist(photo_of(original, light=False), steps=True)
+    assert not light_on_dark.inverted
+    assert similarity(dark_on_light, light_on_dark.digit) > 0.9
+
+
+def test_exif_orientation_is_applied(test_digits):
+    upright = Image.fromarray(photo_of(test_digits[0][1]))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to display"
+    buf = io.BytesIO()
+    upright.transpose(Image.Transpose.ROTATE_90).save(buf, "PNG", exif=exif)
+    assert load_gray(buf.getvalue()).shape == (800, 1100)
+    assert similarity(to_mnist(buf.getvalue()), to_mnist(upright)) > 0.95
+
+
+@pytest.mark.parametrize("ink", [20, 235])
+def test_transparent_background_is_filled_to_contrast_with_the_ink(test_digits, ink):
+    digit = np.asarray(Image.fromarray(test_digits[0][2]).resize((140, 140)))
+    rgba = np.zeros((200, 300, 4), np.uint8)
+    rgba[..., :3] = ink
+    rgba[30:170, 100:240, 3] = digit
+    assert similarity(to_mnist(rgba), to_mnist(Image.fromarray(rgba, "RGBA"))) > 0.99
+    assert similarity(to_mnist(rgba), test_digits[0][2] / 255) > 0.8
+
+
+def test_paths_bytes_pil_images_and_arrays_agree(tmp_path, test_digits):
+    arr = photo_of(test_digits[0][4])
+    path = tmp_path / "digit.png"
+    Image.fromarray(arr).save(path)
+    expected = to_mnist(arr)
+    for source in (path, str(path), path.read_bytes(), Image.open(path), arr / 255.0):
+        assert np.allclose(to_mnist(source), expected, atol=1e-5)
+    rgb = np.repeat(arr[..., None], 3, axis=2)
+    assert np.allclose(to_mnist(rgb), expected, atol=0.02)
+
+
+def test_naive_pipeline_squashes_and_inverts(test_digits):
+    arr = photo_of(test_digits[0][0])
+    naive = naive_mnist(arr)
+    assert naive.shape == (28, 28) and naive.dtype == np.float32
+    assert naive.min() >= 0 and naive.max() <= 1
+    # the page's light paper turns into a grey background instead of MNIST's black
+    assert float(np.median(naive)) > 0.1
+    assert similarity(naive, test_digits[0][0] / 255) < 0.5
+
+
+def test_otsu_threshold_splits_two_groups():
+    values = np.concatenate([np.full(500, 0.1), np.full(50, 0.8)])
+    assert 0.1 < otsu_threshold(values) <= 0.8
+    with pytest.raises(ImageError, match="no pixels"):
+        otsu_threshold(np.array([]))
+
+
+# ---- bad input -------------------------------------------------------------------------------
+
+
+def png_bytes(arr: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    Image.fromarray(arr).save(buf, "PNG")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        (b"", r"empty \(0 bytes\): expected a PNG, JPEG"),
+        (b"this is not a picture", "not an image Pillow can read: expected PNG, JPEG"),
+        (png_bytes(np.full((300, 300), 255, np.uint8)), "no digit found: .*blank or uniform"),
+        (np.full((100, 100), 0.5, np.float32), "no digit found: .*blank or uniform"),
+        (np.zeros((5, 40), np.uint8), r"5 pixels: too small to hold a digit"),
+        (np.zeros((28, 28, 2), np.uint8), r"shape \(H, W\), \(H, W, 1\).*got \(28, 28, 2\)"),
+        (np.zeros((4, 28, 28, 1), np.uint8), r"got \(4, 28, 28, 1\)"),
+        (np.zeros((28, 28), np.int64), "uint8 or float image array, got dtype int64"),
+        (np.full((28, 28), 255.0), r"float images should be in \[0, 1\], .*divide by 255"),
+        (np.full((28, 28), np.nan), "NaN or infinite"),
+        (42, "expected an image file path, its bytes, a PIL image or a NumPy array, got int"),
+    ],
+)
+def test_bad_input_gets_a_clear_value_error(source, message):
+    with pytest.raises(ImageError, match=message) as err:
+        to_mnist(source)
+    assert isinstance(err.value, ValueError)
+
+
+def test_a_truncated_file_cannot_be_decoded(tmp_path, test_digits):
+    data = png_bytes(photo_of(test_digits[0][0]))
+    path = tmp_path / "cut.png"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ImageError, match="could not be decoded"):
+        to_mnist(path)
+
+
+def test_a_missing_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such image file: .*nowhere.jpg"):
+        to_mnist(tmp_path / "nowhere.jpg")
+
+
+def test_absurdly_large_images_are_refused_before_decoding(monkeypatch):
+    monkeypatch.setattr(external, "MAX_PIXELS", 10_000)
+    with pytest.raises(ImageError, match=r"200×100 pixels .*scale it down"):
+        to_mnist(png_bytes(np.zeros((100, 200), np.uint8)))
+
+
+def test_specks_of_noise_alone_are_not_a_digit():
+    page = np.full((400, 400), 230, np.uint8)
+    page[200, 200] = page[50, 300] = 20  # two dust specks
+    with pytest.raises(ImageError, match="no digit found"):
+        to_mnist(page)
+
+
+# ---- pictures of the pipeline ----------------------------------------------------------------
+
+
+def test_plot_steps_shows_seven_stages_and_the_ink_box(test_digits):
+    from mnist_helpers.external import plot_steps
+
+    steps = to_mnist(photo_of(test_digits[0][0]), steps=True)
+    fig = plot_steps(steps, title="a 7")
+    assert len(fig.axes) == 7
+    assert fig.axes[0].get_title() == "1. grayscale"
+    assert fig.axes[-1].get_title().startswith("7. centre of mass")
+    [box] = fig.axes[2].patches
+    top, left, bottom, right = steps.box
+    assert (box.get_x(), box.get_y(), box.get_width()) == (left, top, right - left)
+    assert np.array_equal(fig.axes[-1].images[0].get_array(), steps.digit)
+
+
+def test_plot_comparison_puts_each_pipeline_next_to_its_probabilities(test_digits):
+    from mnist_helpers.external import plot_comparison
+
+    photo = photo_of(test_digits[0][0])
+    right, wrong = np.eye(10)[7], np.eye(10)[1] * 0.6 + 0.04
+    fig = plot_comparison(
+        photo,
+        {"naive": naive_mnist(photo), "MNIST-style": to_mnist(photo)},
+        {"naive": wrong, "MNIST-style": right},
+        label=7,
+    )
+    assert len(fig.axes) == 5
+    assert (
+        fig.axes[2].get_title() == "reads 1 (64%)" and fig.axes[4].get_title() == "reads 7 (100%)"
+    )
+    assert fig.axes[2].patches[1].get_facecolor()[:3] != fig.axes[4].patches[7].get_facecolor()[:3]
+    with pytest.raises(ValueError, match="same pipelines"):
+        plot_comparison(photo, {"a": photo}, {"b": right})
+
+
+def test_plot_photos_grid_and_captions(tmp_path, test_digits):
+    from mnist_helpers.external import plot_photos
+
+    path = tmp_path / "d.png"
+    Image.fromarray(photo_of(test_digits[0][0])).save(path)
+    fig = plot_photos(
+        [path, path.read_bytes(), photo_of(test_digits[0][1])], ["a", "b", "c"], ncols=2
+    )
+    assert len(fig.axes) == 4 and [ax.get_title() for ax in fig.axes[:3]] == ["a", "b", "c"]
+    assert fig.axes[0].images[0].get_array().shape[:2] == (291, 400)  # thumbnail, upright
+    with pytest.raises(ValueError, match="one caption per photo"):
+        plot_photos([path], ["a", "b"])
+
+
+def test_example_images_are_the_labelled_photos_in_images_digits(tmp_path, monkeypatch):
+    from mnist_helpers.external import example_images
+
+    photos = example_images()
+    assert len(photos) >= 30
+    assert all(p.is_file() for p, _ in photos)
+    assert sorted({label for _, label in photos}) == list(range(10))
+    assert all(np.bincount([label for _, label in photos]) >= 3)
+    monkeypatch.chdir(tmp_path)  # found next to the package, wherever the notebook runs
+    assert example_images() == photos
+    with pytest.raises(FileNotFoundError, match="labels.csv"):
+        example_images(tmp_path)

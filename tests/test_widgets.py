@@ -1,0 +1,116 @@
+"""Notebook 06's widgets: uploads from ipywidgets 7 and 8, the drawing pad, live predictions."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mnist_helpers.model import load_course_model
+from mnist_helpers.widgets import (
+    DrawingPad,
+    drawing_pad,
+    probabilities_text,
+    read_digit,
+    upload_button,
+    uploaded_files,
+)
+
+DIGITS = Path(__file__).resolve().parents[1] / "images" / "digits"
+
+
+@pytest.fixture(scope="module")
+def predict():
+    model = load_course_model()
+    return lambda x: model.predict(x, verbose=0)
+
+
+def test_uploads_from_ipywidgets_8_and_7_read_the_same():
+    data = b"\x89PNG..."
+    v8 = ({"name": "a.png", "type": "image/png", "size": 7, "content": memoryview(data)},)
+    v7 = {"a.png": {"metadata": {"name": "a.png", "size": 7}, "content": data}}
+    assert uploaded_files(v8) == uploaded_files(v7) == [("a.png", data)]
+    assert uploaded_files(()) == uploaded_files({}) == []
+    with pytest.raises(ValueError, match="expected FileUpload.value"):
+        uploaded_files("a.png")
+
+
+def test_probabilities_text_lists_the_likeliest_first():
+    probs = np.full(10, 0.01)
+    probs[7], probs[1] = 0.85, 0.07
+    assert probabilities_text(probs) == "7 (85.0%) · 1 (7.0%) · 0 (1.0%)"
+    with pytest.raises(ValueError, match="expected 10 probabilities"):
+        probabilities_text(np.ones(3))
+
+
+def test_the_pad_inks_a_thick_soft_line_and_nothing_else():
+    pad = DrawingPad(size=100, pen=10)
+    assert pad.is_empty
+    pad.line(20, 50.25, 80, 50.25)
+    assert pad.ink[50, 50] == 1.0 and pad.ink[50, 20] == 1.0  # on the line, and its round end
+    assert pad.ink[50 + 3, 50] == 1.0  # within the pen's half-width
+    assert pad.ink[50 + 8, 50] == 0.0 and pad.ink[50, 90] == 0.0  # outside it
+    assert pad.ink[55, 50] == pytest.approx(0.25)  # the anti-aliased edge: 5.25 px from the line
+    pad.clear()
+    assert pad.is_empty
+
+
+def test_pen_events_draw_only_while_the_pen_is_down():
+    pad = DrawingPad(size=100, pen=6)
+    pad.pen_move(10, 10)  # hovering: no ink
+    assert pad.is_empty
+    pad.pen_down(10, 10)
+    pad.pen_move(50, 10)
+    pad.pen_up(50, 50)
+    pad.pen_move(90, 90)  # lifted again
+    assert pad.ink[10, 30] == 1.0 and pad.ink[30, 50] == 1.0 and pad.ink[90, 90] == 0.0
+
+
+def test_a_drawn_digit_is_read_wherever_and_however_large_it_is(predict):
+    for box in [(100, 30, 180, 250), (10, 10, 60, 90)]:  # large in the middle, small in a corner
+        left, top, right, bottom = box
+        pad = DrawingPad(size=280, pen=14)
+        pad.stroke([(left, top), (right, top), ((left + right) / 2, bottom)])  # a seven
+        digit, probs = pad.read(predict)
+        assert digit.shape == (28, 28) and probs.argmax() == 7, probabilities_text(probs)
+    assert DrawingPad().read(predict) is None
+
+
+def test_drawing_pad_widget_predicts_when_the_pen_lifts(predict):
+    box = drawing_pad(predict, size=280, pen=16)
+    h = box.handlers
+    h["down"](140, 30)
+    for y in range(30, 260, 10):
+        h["move"](142, y)
+    h["up"](142, 260)
+    assert h["result"].value.startswith("<b>1 (")
+    h["clear"]()
+    assert box.pad.is_empty and "draw a digit" in h["result"].value
+
+
+def test_upload_button_reads_good_files_and_explains_bad_ones(predict, capsys):
+    box = upload_button(predict)
+    seven = (DIGITS / "7_marker.jpg").read_bytes()
+    blank = io.BytesIO()
+    Image.new("L", (100, 100), 250).save(blank, "PNG")
+    value = (
+        {"name": "seven.jpg", "content": memoryview(seven)},
+        {"name": "notes.txt", "content": memoryview(b"hello")},
+        {"name": "blank.png", "content": memoryview(blank.getvalue())},
+    )
+    box.handlers["upload"]({"new": value})
+    output = box.handlers["output"]
+    text = capsys.readouterr().out + "".join(o.get("text", "") for o in output.outputs)
+    lines = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text).strip().splitlines()  # no ANSI codes
+    assert lines[0].startswith("seven.jpg: 7 (")
+    assert lines[1].startswith("notes.txt: ") and "not an image" in lines[1]
+    assert lines[2].startswith("blank.png: no digit found")
+
+
+def test_read_digit_uses_the_mnist_pipeline(predict):
+    digit, probs = read_digit(DIGITS / "2_scan.png", predict)
+    assert digit.shape == (28, 28) and probs.shape == (10,) and probs.argmax() == 2
