@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from mnist_helpers.course import REPOSITORY, badges_markdown, binder_url, colab_url
+from mnist_helpers.ledger import course_results
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -159,3 +160,16 @@ def test_readme_figures_come_from_the_committed_outputs():
         printed = stored_text(load(path))
         for figure in figures:
             assert figure in printed, f"README says {figure} for {path.name}; its outputs do not"
+
+
+def test_shipped_course_results_come_from_the_committed_outputs():
+    """The snapshot notebook 05 falls back on (``course_results``) must match what each notebook
+    printed in its committed run: accuracy as 98.58% and the parameter count as 669,706."""
+    for row in course_results():
+        path = next(p for p in NOTEBOOKS if p.name.startswith(row["notebook"] + "_"))
+        printed = stored_text(load(path))
+        for figure in (f"{row['test_accuracy']:.2%}", f"{row['params']:,d}"):
+            assert figure in printed, (
+                f"course_results.json says {figure} for {row['model']!r}; {path.name}'s outputs "
+                "do not: run `python scripts/snapshot_results.py` after `make notebooks`"
+            )
