@@ -249,3 +249,16 @@ def test_example_images_are_the_labelled_photos_in_images_digits(tmp_path, monke
     assert example_images() == photos
     with pytest.raises(FileNotFoundError, match="labels.csv"):
         example_images(tmp_path)
+
+
+def test_a_photographed_test_digit_is_classified_like_the_original(test_digits):
+    """The point of the pipeline: the course's model reads the photo as it reads the digit."""
+    from mnist_helpers.model import load_course_model
+
+    x_test, _ = test_digits
+    model = load_course_model()
+    originals = x_test[:20, ..., None].astype(np.float32) / 255
+    photos = np.stack([to_mnist(photo_of(x_test[i], at=(80 + 30 * i, 500))) for i in range(20)])
+    read_original = model.predict(originals, verbose=0).argmax(axis=1)
+    read_photo = model.predict(photos[..., None], verbose=0).argmax(axis=1)
+    assert np.array_equal(read_photo, read_original)
