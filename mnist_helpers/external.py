@@ -61,6 +61,12 @@ def load_gray(source: Any) -> np.ndarray:
     """
     if isinstance(source, np.ndarray):
         return _array_to_gray(source)
+    image = _upright(source)
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+
+
+def _upright(source: Any) -> Image.Image:
+    """A path, bytes or PIL image, decoded, turned upright (EXIF), transparency filled in."""
     if isinstance(source, Image.Image):
         image, name = source, "the image"
     elif isinstance(source, (bytes, bytearray, memoryview)):
@@ -80,10 +86,10 @@ def load_gray(source: Any) -> np.ndarray:
         image = ImageOps.exif_transpose(image)
         if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
             image = _fill_transparency(image.convert("RGBA"))
-        gray = np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+        image.load()
     except (OSError, SyntaxError) as err:
         raise ImageError(f"{name} could not be decoded ({err}); is the file complete?") from err
-    return gray
+    return image
 
 
 def _open(fp, name: str, nbytes: int) -> Image.Image:
@@ -345,14 +351,7 @@ def _photo_for_display(source: Any) -> np.ndarray:
     """The picture as a person sees it: upright, in colour, transparency shown on white."""
     if isinstance(source, np.ndarray):
         return load_gray(source)
-    image = source if isinstance(source, Image.Image) else None
-    if image is None:
-        data = Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
-        image = _open(io.BytesIO(data), "the image", len(data))
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        image = _fill_transparency(image.convert("RGBA"))
-    image = image.convert("RGB")
+    image = _upright(source).convert("RGB")
     image.thumbnail((400, 400))
     return np.asarray(image)
 

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from mnist_helpers import QUICK_ENV, quick_mode, quiet_stderr, set_seed
+from mnist_helpers import QUICK_ENV, quick_mode, set_seed
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
@@ -73,7 +73,16 @@ def test_quiet_stderr_silences_c_level_and_python_writes():
     assert done.stderr.splitlines() == ["after C", "after Python"]
 
 
-def test_quiet_stderr_lets_exceptions_through():
-    with pytest.raises(ImportError, match="no_such_module"), quiet_stderr():
-        import no_such_module  # noqa: F401
-    print("stderr works again", file=sys.stderr)
+def test_quiet_stderr_lets_exceptions_through_and_restores_stderr():
+    script = (
+        "import os\n"
+        "from mnist_helpers import quiet_stderr\n"
+        "try:\n"
+        "    with quiet_stderr():\n"
+        "        import no_such_module\n"
+        "except ImportError as err:\n"
+        "    print(err.name)\n"
+        "os.write(2, b'after\\n')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.stdout, done.stderr) == ("no_such_module\n", "after\n")
