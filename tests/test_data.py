@@ -133,6 +133,16 @@ def test_prepare_images_scales_to_unit_float32_with_channel_axis():
     assert out[0, 0, 1, 0] == pytest.approx(0.2)
 
 
+def test_prepare_images_matches_dividing_by_255_and_leaves_its_input_alone():
+    """Scaling happens in place on prepare_images' own copy, to halve the peak memory on the full
+    data. The result must still be bit-for-bit ``x.astype(float32) / 255`` for every pixel value,
+    and the caller's digits must come back untouched."""
+    x = np.arange(256, dtype=np.uint8).repeat(4)[: 28 * 28].reshape(1, 28, 28)
+    before = x.copy()
+    assert np.array_equal(prepare_images(x)[..., 0], x.astype(np.float32) / 255.0)
+    assert np.array_equal(x, before)
+
+
 def test_prepare_images_without_channel_axis_and_single_digit():
     assert prepare_images(np.zeros((3, 28, 28), np.uint8), channel_axis=False).shape == (3, 28, 28)
     assert prepare_images(np.zeros((28, 28), np.uint8)).shape == (28, 28, 1)
