@@ -7,20 +7,65 @@ import io
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
-#: Set ``MNIST_QUICK=1`` (``make lab-quick``, Binder, a short workshop) for smaller, faster runs.
+#: Set ``MNIST_QUICK=1`` (``make lab-quick``, a short workshop) for smaller, faster runs, or
+#: ``MNIST_QUICK=0`` to insist on full runs even where memory is tight.
 QUICK_ENV = "MNIST_QUICK"
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"", "0", "false", "no", "off"}
+_FALSE = {"0", "false", "no", "off"}
+
+#: BinderHub (mybinder.org) sets these in every session it launches.
+BINDER_ENV = ("BINDER_LAUNCH_HOST", "BINDER_REPO_URL", "BINDER_REF_URL")
+#: What the Jupyter server and the browser's connection take besides the notebook's kernel.
+SERVER_MIB = 256
+_MIB = 1024 * 1024
+_CGROUP_LIMITS = (
+    Path("/sys/fs/cgroup/memory.max"),  # cgroup v2
+    Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"),  # cgroup v1
+)
 
 
-def quick_mode() -> bool:
-    """True when the ``MNIST_QUICK`` environment variable asks for quick mode.
+def on_binder() -> bool:
+    """True inside a session launched by BinderHub, such as mybinder.org."""
+    return any(os.environ.get(name) for name in BINDER_ENV)
 
-    Quick mode trains on a subset for fewer epochs so a notebook finishes in well under a minute;
-    the full data is the default. Accepts 1/true/yes/on and 0/false/no/off (any case).
 
-    >>> QUICK = quick_mode()  # in a notebook's Setup
+def memory_limit_mib(cgroup_files: tuple[Path, ...] | None = None) -> int | None:
+    """The memory this Jupyter server may use, in MiB, or None where nothing limits it.
+
+    Reads JupyterHub's ``MEM_LIMIT`` (bytes; set on mybinder.org, The Littlest JupyterHub and
+    Zero to JupyterHub when a limit is configured) and the container's cgroup limit; the smaller
+    wins. A laptop usually has neither, and gets None.
+    """
+    limits = []
+    hub = os.environ.get("MEM_LIMIT", "").strip()
+    if hub.isdigit() and int(hub) > 0:
+        limits.append(int(hub))
+    for path in _CGROUP_LIMITS if cgroup_files is None else cgroup_files:
+        try:
+            text = path.read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 2**60:  # "max" or a huge number mean no limit
+            limits.append(int(text))
+    return min(limits) // _MIB if limits else None
+
+
+def quick_mode(needs_mib: int | None = None) -> bool:
+    """True when this notebook should make smaller, faster training runs.
+
+    ``MNIST_QUICK`` decides when it is set: 1/true/yes/on or 0/false/no/off (any case). Left
+    unset, the full data is the default, except where it does not belong. A notebook that trains
+    passes ``needs_mib``, the peak memory its full run was measured to need, and quick mode
+    switches on by itself, printing why:
+
+    - on Binder (mybinder.org), whose 2 GB leave a full run little room beside Jupyter and whose
+      CPUs are shared, so a full run could take many times its laptop time;
+    - wherever this server's memory limit (:func:`memory_limit_mib`) is below ``needs_mib`` plus
+      the Jupyter server's share.
+
+    >>> QUICK = quick_mode(needs_mib=1_300)  # in a notebook's Setup
     >>> N_TRAIN, EPOCHS = (6_000, 2) if QUICK else (60_000, 10)
     """
     value = os.environ.get(QUICK_ENV, "").strip().lower()
@@ -28,7 +73,24 @@ def quick_mode() -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ValueError(f"{QUICK_ENV} should be 1/true/yes/on or 0/false/no/off, got {value!r}")
+    if value:
+        raise ValueError(f"{QUICK_ENV} should be 1/true/yes/on or 0/false/no/off, got {value!r}")
+    if needs_mib is None:
+        return False
+    limit = memory_limit_mib()
+    memory = f"{limit:,} MiB of memory" if limit else "1-2 GB of memory"
+    need = f"this notebook's full run needs about {needs_mib:,} MiB plus {SERVER_MIB} for Jupyter"
+    if on_binder():
+        why = f"this Binder session has {memory} and shared CPUs, and {need}"
+    elif limit is not None and needs_mib + SERVER_MIB > limit:
+        why = f"this server may use {memory}, and {need}"
+    else:
+        return False
+    print(
+        f"Quick mode switched on by itself: {why}. "
+        f"Set {QUICK_ENV}=0 before starting Jupyter to force the full run."
+    )
+    return True
 
 
 def set_seed(seed: int = 42) -> int:

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from mnist_helpers import QUICK_ENV, quick_mode, set_seed
+from mnist_helpers import QUICK_ENV, config, quick_mode, set_seed
 
 
 @pytest.mark.parametrize("value", ["1", "true", "YES", " on "])
@@ -33,6 +33,94 @@ def test_quick_mode_rejects_a_typo(monkeypatch):
     monkeypatch.setenv(QUICK_ENV, "quick")
     with pytest.raises(ValueError, match="MNIST_QUICK should be 1/true/yes/on.*'quick'"):
         quick_mode()
+
+
+# --- quick mode where memory is tight (Binder, a small JupyterHub) -------------------------
+
+
+@pytest.fixture
+def limited(monkeypatch, tmp_path):
+    """A server whose cgroup allows ``limit`` MiB (None: no limit), with no MNIST_QUICK set."""
+
+    def make(limit_mib, binder=False):
+        cgroup = tmp_path / "memory.max"
+        cgroup.write_text(f"{limit_mib * 1024 * 1024}\n" if limit_mib else "max\n")
+        monkeypatch.setattr(config, "_CGROUP_LIMITS", (cgroup,))
+        monkeypatch.delenv(QUICK_ENV, raising=False)
+        monkeypatch.delenv("MEM_LIMIT", raising=False)
+        for name in config.BINDER_ENV:
+            monkeypatch.delenv(name, raising=False)
+        if binder:
+            monkeypatch.setenv("BINDER_LAUNCH_HOST", "https://mybinder.org/")
+
+    return make
+
+
+def test_memory_limit_reads_cgroup_v2_and_v1_and_jupyterhub(tmp_path, monkeypatch):
+    monkeypatch.delenv("MEM_LIMIT", raising=False)
+    v2, v1, missing = tmp_path / "memory.max", tmp_path / "limit_in_bytes", tmp_path / "none"
+    v2.write_text("max\n")
+    v1.write_text(f"{2048 * 1024 * 1024}\n")
+    assert config.memory_limit_mib((missing,)) is None
+    assert config.memory_limit_mib((v2,)) is None  # "max": unlimited
+    assert config.memory_limit_mib((v2, v1)) == 2048
+    v1.write_text("9223372036854771712\n")  # cgroup v1's way of saying unlimited
+    assert config.memory_limit_mib((v1,)) is None
+    monkeypatch.setenv("MEM_LIMIT", str(1024 * 1024 * 1024))  # what JupyterHub passes, in bytes
+    assert config.memory_limit_mib((v2,)) == 1024
+    v2.write_text(f"{512 * 1024 * 1024}\n")
+    assert config.memory_limit_mib((v2,)) == 512  # the tighter of the two
+
+
+def test_on_binder(monkeypatch):
+    for name in config.BINDER_ENV:
+        monkeypatch.delenv(name, raising=False)
+    assert not config.on_binder()
+    monkeypatch.setenv(
+        "BINDER_REPO_URL", "https://github.com/handwritten-digits/keras-mnist-course"
+    )
+    assert config.on_binder()
+
+
+def test_quick_mode_switches_itself_on_where_the_full_run_would_not_fit(limited, capsys):
+    limited(1024)
+    assert quick_mode(needs_mib=1300) is True
+    said = capsys.readouterr().out
+    assert "switched on by itself" in said and "1,024 MiB" in said and "1,300 MiB" in said
+    assert f"{QUICK_ENV}=0" in said  # and how to override it
+    assert "Binder" not in said
+
+
+def test_quick_mode_switches_itself_on_for_training_notebooks_on_binder(limited, capsys):
+    limited(2048, binder=True)
+    assert quick_mode(needs_mib=1300) is True  # fits, but Binder's CPUs are shared
+    said = capsys.readouterr().out
+    assert "Binder" in said and "2,048 MiB" in said and "1,300 MiB" in said
+    assert quick_mode() is False  # a notebook that trains nothing stays as it is
+    limited(None, binder=True)  # a BinderHub with no limit it tells about
+    assert quick_mode(needs_mib=1300) is True
+    assert "1-2 GB" in capsys.readouterr().out
+
+
+def test_quick_mode_stays_off_where_the_full_run_fits(limited, capsys):
+    limited(2048)
+    assert quick_mode(needs_mib=2048 - config.SERVER_MIB) is False
+    assert quick_mode(needs_mib=2048 - config.SERVER_MIB + 1) is True
+    capsys.readouterr()
+    assert quick_mode() is False  # a notebook that states no need never switches by itself
+    limited(None)
+    assert quick_mode(needs_mib=100_000) is False  # no limit known: a laptop
+    assert capsys.readouterr().out == ""
+
+
+def test_an_explicit_choice_beats_the_automatic_one(limited, monkeypatch, capsys):
+    limited(1024, binder=True)
+    monkeypatch.setenv(QUICK_ENV, "0")
+    assert quick_mode(needs_mib=4000) is False
+    limited(None)
+    monkeypatch.setenv(QUICK_ENV, "1")
+    assert quick_mode(needs_mib=10) is True
+    assert capsys.readouterr().out == ""
 
 
 def _draws():
