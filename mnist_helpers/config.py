@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-#: Set ``MNIST_QUICK=1`` (``make lab-quick``, a short workshop) for smaller, faster runs, or
+#: Set ``MNIST_QUICK=1`` (``MNIST_QUICK=1 make lab``, a short workshop) for smaller, faster runs, or
 #: ``MNIST_QUICK=0`` to insist on full runs even where memory is tight.
 QUICK_ENV = "MNIST_QUICK"
 _TRUE = {"1", "true", "yes", "on"}
