@@ -3,11 +3,13 @@
     python scripts/measure_notebooks.py                # every notebook, full and quick
     python scripts/measure_notebooks.py --mode quick 05 06
 
-Each notebook is executed headless in a fresh kernel under ``/usr/bin/time -v`` (GNU time), into
-a temporary folder, so nothing in the repository changes. GNU time reports the largest resident
-set size of the process tree it waited for, which is the notebook's kernel. The figures go to
-``benchmarks/notebooks.json`` (merged with what is there), with the machine they were measured on;
-WORKSHOP.md's tables are built from that file and a test keeps them in step.
+Each notebook is executed headless in a fresh kernel under ``/usr/bin/time -v`` (GNU time). The
+executed copy and the results ledger go to a temporary folder, so no tracked file changes (the
+checkpoints and logs notebook 05 writes land in the git-ignored ``notebooks/runs/``). GNU time
+reports the largest resident set size of the process tree it waited for, which is the notebook's
+kernel. The figures go to ``benchmarks/notebooks.json`` (merged with what is there), with the
+machine they were measured on; WORKSHOP.md's tables are built from that file and a test keeps
+them in step.
 """
 
 from __future__ import annotations

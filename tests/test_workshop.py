@@ -75,3 +75,22 @@ def test_readme_run_times_are_the_measured_ones():
         full, quick = (measure._duration(runs[mode]["seconds"]) for mode in ("full", "quick"))
         row = re.search(rf"^\| {name[:2]} \|.*$", readme, re.M)
         assert row and f"| {full} · {quick} |" in row.group(0), f"README's row for {name}"
+
+
+def test_offline_kit_figures_are_the_recorded_ones():
+    """WORKSHOP.md's "Tested here" quotes benchmarks/offline_kit.txt, which offline_kit.sh
+    --check writes; re-running the check and not the prose (or the reverse) fails here."""
+    record = dict(
+        line.split(": ", 1)
+        for line in (ROOT / "benchmarks" / "offline_kit.txt").read_text().splitlines()
+    )
+    assert record["network"] == "off" and ": 7 (" in record["read"]
+    text = (ROOT / "WORKSHOP.md").read_text(encoding="utf-8")
+    tested = text[text.index("**Tested here**") : text.index("## A plan for 100 seats")]
+    for quoted in (
+        record["date"],
+        f"{record['wheels']} wheels",
+        f"{record['megabytes']} MiB",
+        f"{record['seconds']} s in all",
+    ):
+        assert quoted in tested, f"WORKSHOP.md should say {quoted!r}, as the record does"
