@@ -4,7 +4,7 @@ The lessons (models, training, interpretation) live in the notebooks; what every
 repeats lives here, tested in ``tests/``.
 """
 
-from mnist_helpers.config import QUICK_ENV, quick_mode, quiet_stderr, set_seed
+from mnist_helpers.config import QUICK_ENV, quick_mode, quiet_startup, quiet_stderr, set_seed
 from mnist_helpers.convolution import (
     convolve2d,
     max_pool,
@@ -29,7 +29,6 @@ from mnist_helpers.evaluation import (
     plot_learning_rate,
     plot_mistakes,
     plot_prediction,
-    plot_true_vs_predicted,
 )
 from mnist_helpers.external import (
     ImageError,
@@ -46,8 +45,19 @@ from mnist_helpers.ledger import (
     format_results,
     load_results,
     plot_results,
+    record_model,
     record_result,
     with_course_results,
+)
+from mnist_helpers.narrate import (
+    best_epoch,
+    callback_story,
+    lesson,
+    measured_spread,
+    points,
+    reference,
+    say,
+    spread,
 )
 from mnist_helpers.plots import (
     plot_class_counts,
@@ -84,9 +94,17 @@ __all__ = [
     "plot_mistakes",
     "plot_prediction",
     "plot_results",
-    "plot_true_vs_predicted",
+    "record_model",
     "record_result",
     "with_course_results",
+    "best_epoch",
+    "callback_story",
+    "lesson",
+    "measured_spread",
+    "points",
+    "reference",
+    "say",
+    "spread",
     "QUICK_ENV",
     "REPOSITORY",
     "MnistDataError",
@@ -99,6 +117,7 @@ __all__ = [
     "plot_split_samples",
     "prepare_images",
     "quick_mode",
+    "quiet_startup",
     "quiet_stderr",
     "set_seed",
     "take_subset",

@@ -132,3 +132,23 @@ def quiet_stderr() -> Iterator[None]:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
+
+
+@contextlib.contextmanager
+def quiet_startup(onednn: bool = False) -> Iterator[None]:
+    """Import TensorFlow or Keras inside this block: its start-up notices stay out of the notebook.
+
+    The course's one way to start TensorFlow quietly, the same in every notebook's Setup. It sets
+    ``TF_CPP_MIN_LOG_LEVEL=2`` unless you set it yourself (C++ info lines and warnings off,
+    *errors still shown*), chooses oneDNN's CPU kernels (``TF_ENABLE_ONEDNN_OPTS``: faster for
+    batch norm, slightly different rounding), and silences standard error only while the import
+    runs, where TensorFlow prints notices no variable controls (oneDNN; on Colab, CUDA factories).
+    Both variables must be set before TensorFlow loads, which is why this wraps the import.
+
+    >>> with quiet_startup(onednn=True):
+    ...     import keras
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1" if onednn else "0")
+    with quiet_stderr():
+        yield

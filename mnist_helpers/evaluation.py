@@ -12,6 +12,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from mnist_helpers.plots import DIGITS, _as_images, _as_labels, _show, _vmax
 
@@ -48,22 +49,37 @@ def _runs(history: Any) -> dict[str, dict[str, list[float]]]:
     return runs
 
 
-def plot_history(history: Any, title: str | None = None) -> Figure:
+def plot_history(history: Any, title: str | None = None, skip_epochs: int = 0) -> Figure:
     """Loss and accuracy per epoch, training (solid) against validation (dashed).
 
     Pass one ``History`` or several as ``{"name": history, ...}`` to compare runs on the same
-    axes. A dotted line marks each run's epoch of lowest validation loss: where the validation
-    curve turns up while the training curve keeps falling, the model has started to overfit.
+    axes. A dotted line in each run's colour marks its epoch of lowest validation loss: where
+    the validation curve turns up while the training curve keeps falling, the model has started
+    to overfit. The first epoch's loss is often several times the rest and stretches the y-axis
+    until later differences of 0.01 vanish; ``skip_epochs=1`` fits both y-axes to the epochs
+    after the first (the skipped points are still drawn, running off the edge, and the panel
+    titles say so). The default, 0, fits every epoch.
 
     >>> fig = plot_history(model.fit(x, y, validation_split=0.2, epochs=10))
-    >>> fig = plot_history({"dropout": history_a, "no dropout": history_b})
+    >>> fig = plot_history({"lr 0.01": history_a, "lr 0.001": history_b}, skip_epochs=1)
     """
     runs = _runs(history)
+    longest = max(len(hist["loss"]) for hist in runs.values())
+    if isinstance(skip_epochs, bool) or not isinstance(skip_epochs, (int, np.integer)):
+        raise ValueError(f"skip_epochs should be a whole number of epochs, got {skip_epochs!r}")
+    if not 0 <= skip_epochs < longest:
+        raise ValueError(
+            f"skip_epochs should be at least 0 and less than the {longest} epochs of the longest "
+            f"run, so some are left to fit the y-axis to; got {skip_epochs}"
+        )
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    best_epochs = []
     for k, (name, hist) in enumerate(runs.items()):
         colour = colours[k % len(colours)]
         prefix = f"{name}: " if name else ""
+        if "val_loss" in hist:
+            best_epochs.append(1 + int(np.argmin(hist["val_loss"])))
         for ax, metric in zip(axes, ("loss", "accuracy"), strict=True):
             if metric not in hist:
                 continue
@@ -79,18 +95,47 @@ def plot_history(history: Any, title: str | None = None) -> Figure:
                     label=f"{prefix}validation",
                 )
             if "val_loss" in hist:
-                ax.axvline(1 + int(np.argmin(hist["val_loss"])), color=colour, ls=":", lw=1)
+                ax.axvline(best_epochs[-1], color=colour, ls=":", lw=1)
+    # one legend entry for all the dotted lines: each run's is drawn in that run's colour
+    if len(runs) == 1 and best_epochs:
+        best = Line2D([], [], color="0.3", ls=":", lw=1)
+        best.set_label(f"lowest validation loss (epoch {best_epochs[0]})")
+    elif best_epochs:
+        best = Line2D([], [], color="0.3", ls=":", lw=1)
+        best.set_label("lowest validation loss (each run's colour)")
+    else:
+        best = None
     for ax, metric in zip(axes, ("Loss", "Accuracy"), strict=True):
         ax.set_title(metric)
         ax.set_xlabel("epoch")
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(alpha=0.3)
+        if skip_epochs and _zoom_y(ax, skip_epochs):
+            ax.set_title(f"{metric} (y-axis fitted to epochs {skip_epochs + 1}+)")
         if ax.lines:
-            ax.legend(fontsize=8)
+            handles, _ = ax.get_legend_handles_labels()
+            ax.legend(handles=handles + ([best] if best else []), fontsize=8)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def _zoom_y(ax: Any, skip_epochs: int) -> bool:
+    """Fit the y-axis to the curves' points after epoch ``skip_epochs``; False if none are left."""
+    later = [
+        np.asarray(line.get_ydata(), dtype=float)[np.asarray(line.get_xdata()) > skip_epochs]
+        for line in ax.lines
+        if line.get_linestyle() != ":"
+    ]
+    values = np.concatenate(later) if later else np.array([])
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return False
+    low, high = float(values.min()), float(values.max())
+    margin = 0.08 * (high - low) or 0.05 * abs(high) or 0.01
+    ax.set_ylim(low - margin, high + margin)
+    return True
 
 
 def plot_learning_rate(history: Any, title: str | None = None) -> Figure:
@@ -100,17 +145,25 @@ def plot_learning_rate(history: Any, title: str | None = None) -> Figure:
     ``LearningRateScheduler`` is among the callbacks; with a schedule object, record it with a
     ``LambdaCallback`` (notebook 05 shows how). Pass one ``History`` or
     several as ``{"name": history, ...}``. Seeing both curves together shows *why* the rate
-    changed: ``ReduceLROnPlateau`` cuts it after the validation loss has stalled.
+    changed: ``ReduceLROnPlateau`` cuts it after the validation loss has stalled. A schedule
+    that ends at exactly 0 (a cosine decay) cannot sit on a log axis; then the axis is
+    "symlog": logarithmic down to the smallest decade used, linear from there to 0, which
+    becomes the bottom tick, so the last epoch stays on the plot.
 
     >>> fig = plot_learning_rate(model.fit(..., callbacks=[keras.callbacks.ReduceLROnPlateau()]))
     """
     runs = _runs(history)
     for name, hist in runs.items():
+        which = f"history {name!r}" if name else "the history"
         if "learning_rate" not in hist:
-            which = f"history {name!r}" if name else "the history"
             raise ValueError(
                 f"{which} has no 'learning_rate': train with ReduceLROnPlateau or "
                 "LearningRateScheduler among the callbacks, or record it with a LambdaCallback"
+            )
+        rates = np.asarray(hist["learning_rate"])
+        if not np.all(np.isfinite(rates) & (rates >= 0)):
+            raise ValueError(
+                f"{which}: learning rates should be finite and >= 0, got {hist['learning_rate']}"
             )
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
@@ -120,8 +173,16 @@ def plot_learning_rate(history: Any, title: str | None = None) -> Figure:
         axes[0].plot(epochs, hist["learning_rate"], "-o", ms=3, color=colour, label=name or None)
         if "val_loss" in hist:
             axes[1].plot(epochs, hist["val_loss"], "--s", ms=3, color=colour, label=name or None)
-    axes[0].set_yscale("log")
-    axes[0].set_title("Learning rate (log scale)")
+    rates = np.concatenate([hist["learning_rate"] for hist in runs.values()])
+    if np.any(rates == 0):  # log(0) does not exist: a linear stretch near 0 keeps the point
+        positive = rates[rates > 0]
+        decade = 10.0 ** np.floor(np.log10(positive.min())) if positive.size else 1e-3
+        axes[0].set_yscale("symlog", linthresh=decade, linscale=0.5)
+        axes[0].set_ylim(bottom=-0.15 * decade)  # a little room, so the 0 markers show whole
+        axes[0].set_title(f"Learning rate (log scale, linear below 1e{np.log10(decade):.0f})")
+    else:
+        axes[0].set_yscale("log")
+        axes[0].set_title("Learning rate (log scale)")
     if axes[1].lines:
         axes[1].set_yscale("log")
     axes[1].set_title("Validation loss (log scale)")
@@ -224,42 +285,6 @@ def plot_confusion_matrix(
     ax.set_title(
         title or f"Confusion matrix · {cm.sum() - np.trace(cm)} mistakes, accuracy {accuracy:.2%}"
     )
-    fig.tight_layout()
-    return fig
-
-
-def plot_true_vs_predicted(
-    y_true: np.ndarray, y_pred: np.ndarray, n: int = 50, seed: int = 0
-) -> Figure:
-    """True labels (circles) and predicted labels (crosses) of ``n`` random samples.
-
-    Where a cross sits off its circle, the model was wrong. (A scatter from seed tutorial 000;
-    the confusion matrix says the same for all samples at once.)
-
-    >>> fig = plot_true_vs_predicted(y_test, model.predict(x_test), n=50)
-    """
-    y_true = _as_labels(y_true)
-    y_pred = _as_labels(y_pred, len(y_true))
-    idx = np.random.default_rng(seed).choice(len(y_true), min(n, len(y_true)), replace=False)
-    fig, ax = plt.subplots(figsize=(10, 3.8))
-    ax.scatter(
-        np.arange(len(idx)),
-        y_true[idx],
-        marker="o",
-        facecolors="none",
-        edgecolors="tab:blue",
-        s=60,
-        label="true label",
-    )
-    ax.scatter(
-        np.arange(len(idx)), y_pred[idx], marker="x", color="tab:red", label="predicted label"
-    )
-    ax.set_yticks(DIGITS)
-    ax.set_xlabel("sample")
-    ax.set_ylabel("digit")
-    wrong = int((y_true[idx] != y_pred[idx]).sum())
-    ax.set_title(f"True vs predicted labels of {len(idx)} random samples ({wrong} wrong)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
     fig.tight_layout()
     return fig
 

@@ -304,7 +304,7 @@ def _centre_of_mass(img: np.ndarray) -> np.ndarray:
 
 
 def naive_mnist(source: Any) -> np.ndarray:
-    """Seed 001's recipe: grayscale, squash straight to 28 × 28, invert. For comparison only.
+    """A popular tutorial's recipe: grayscale, squash straight to 28 × 28, invert. For comparison.
 
     Fine for a tidy digit centred on a white square; on a photo the digit ends up a few
     pixels wide, off-centre, on a grey background.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -174,3 +175,26 @@ def test_quiet_stderr_lets_exceptions_through_and_restores_stderr():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert (done.stdout, done.stderr) == ("no_such_module\n", "after\n")
+
+
+def test_quiet_startup_imports_tensorflow_silently_and_keeps_errors_visible():
+    """Keras imported inside the block prints nothing (oneDNN's notice included); afterwards the
+    log level still lets C++ errors through (2, not 3) and a choice made before is kept."""
+    script = (
+        "import os\n"
+        "from mnist_helpers import quiet_startup\n"
+        "with quiet_startup(onednn=True):\n"
+        "    import keras\n"
+        "print(os.environ['TF_CPP_MIN_LOG_LEVEL'], os.environ['TF_ENABLE_ONEDNN_OPTS'])\n"
+        "os.write(2, b'after\\n')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert (done.stdout, done.stderr) == ("2 1\n", "after\n")
+    env["TF_ENABLE_ONEDNN_OPTS"] = "0"  # set by the learner: quiet_startup leaves it alone
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.stdout == "2 0\n"

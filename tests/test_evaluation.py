@@ -15,7 +15,6 @@ from mnist_helpers import (
     plot_learning_rate,
     plot_mistakes,
     plot_prediction,
-    plot_true_vs_predicted,
 )
 
 HISTORY = {
@@ -50,7 +49,11 @@ def test_plot_history_draws_train_and_validation_per_metric():
     assert list(curves[0].get_xdata()) == [1, 2, 3, 4]  # epochs count from 1
     best = [line for line in loss_ax.lines if line.get_linestyle() == ":"]
     assert best[0].get_xdata()[0] == 2  # lowest validation loss at epoch 2
-    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == ["training", "validation"]
+    assert [t.get_text() for t in acc_ax.get_legend().get_texts()] == [
+        "training",
+        "validation",
+        "lowest validation loss (epoch 2)",
+    ]
 
 
 def test_plot_history_compares_named_runs():
@@ -62,12 +65,56 @@ def test_plot_history_compares_named_runs():
         "dropout: validation",
         "no dropout: training",
         "no dropout: validation",
+        "lowest validation loss (each run's colour)",
     ]
 
 
 def test_plot_history_without_validation_data():
     fig = plot_history({"loss": [1.0, 0.5], "accuracy": [0.5, 0.7]})
     assert len(fig.axes[0].lines) == 1
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["training"]
+
+
+def test_plot_history_gives_the_dotted_lines_one_legend_entry_however_many_runs():
+    runs = {
+        f"run {k}": {key: [v * (1 + k / 10) for v in vals] for key, vals in HISTORY.items()}
+        for k in range(3)
+    }
+    for ax in plot_history(runs).axes:
+        legend = ax.get_legend()
+        entries = [t.get_text() for t in legend.get_texts()]
+        assert (
+            len(entries) == 7 and entries.count("lowest validation loss (each run's colour)") == 1
+        )
+        (handle,) = [
+            h for h, t in zip(legend.legend_handles, entries, strict=True) if "lowest" in t
+        ]
+        assert handle.get_linestyle() == ":"  # drawn like the lines it explains
+        assert len([line for line in ax.lines if line.get_linestyle() == ":"]) == 3
+
+
+def test_plot_history_skip_epochs_fits_the_y_axes_to_the_later_epochs():
+    hist = {
+        "loss": [0.5, 0.06, 0.05, 0.04],
+        "val_loss": [0.1, 0.045, 0.04, 0.042],
+        "accuracy": [0.85, 0.98, 0.985, 0.99],
+        "val_accuracy": [0.97, 0.985, 0.99, 0.989],
+    }
+    loss_ax, acc_ax = plot_history(hist).axes
+    assert loss_ax.get_ylim()[1] > 0.5 and loss_ax.get_title() == "Loss"  # default: every epoch
+    loss_ax, acc_ax = plot_history(hist, skip_epochs=1).axes
+    low, high = loss_ax.get_ylim()
+    assert low < 0.04 and 0.06 < high < 0.07  # epochs 2-4 fill the axis; 0.003 gaps show
+    low, high = acc_ax.get_ylim()
+    assert 0.97 < low < 0.98 and 0.99 < high < 0.995
+    assert loss_ax.get_title() == "Loss (y-axis fitted to epochs 2+)"
+    assert list(loss_ax.lines[0].get_ydata()) == hist["loss"]  # epoch 1 is still drawn
+
+
+@pytest.mark.parametrize("skip", [-1, 4, 1.5, True])
+def test_plot_history_skip_epochs_must_leave_some_epochs(skip):
+    with pytest.raises(ValueError, match=f"skip_epochs should be .*got {skip}"):
+        plot_history(HISTORY, skip_epochs=skip)
 
 
 def test_plot_learning_rate_per_epoch_on_a_log_scale_beside_validation_loss():
@@ -80,6 +127,27 @@ def test_plot_learning_rate_per_epoch_on_a_log_scale_beside_validation_loss():
     assert list(loss_ax.lines[0].get_ydata()) == HISTORY["val_loss"]
     two = plot_learning_rate({"plateau": hist, "cosine": dict(hist, learning_rate=[4, 3, 2, 1])})
     assert [t.get_text() for t in two.axes[0].get_legend().get_texts()] == ["plateau", "cosine"]
+
+
+def test_plot_learning_rate_keeps_a_schedule_that_ends_at_zero_on_the_axis():
+    hist = dict(HISTORY, learning_rate=[1.2e-3, 3e-3, 5.1e-5, 0.0])
+    lr_ax = plot_learning_rate(
+        {"one-cycle": hist, "plateau": dict(HISTORY, learning_rate=[1e-3] * 4)}
+    ).axes[0]
+    assert lr_ax.get_yscale() == "symlog"  # a log axis has no 0: the point would vanish
+    line = lr_ax.lines[0]
+    assert list(line.get_ydata()) == hist["learning_rate"]
+    bottom, top = lr_ax.get_ylim()
+    assert bottom < 0 < 5.1e-5 < 3e-3 < top
+    x, y = lr_ax.transData.transform((4, 0.0))  # where the final zero lands on screen
+    box = lr_ax.get_window_extent()
+    assert np.isfinite(y) and box.y0 < y < box.y0 + 0.1 * box.height  # inside, at the bottom
+    assert "linear below 1e-5" in lr_ax.get_title()
+
+
+def test_plot_learning_rate_rejects_negative_rates():
+    with pytest.raises(ValueError, match=r"finite and >= 0, got \[0.001, -0.001"):
+        plot_learning_rate(dict(HISTORY, learning_rate=[1e-3, -1e-3, 1e-3, 1e-3]))
 
 
 def test_plot_learning_rate_says_which_callback_records_it():
@@ -148,21 +216,6 @@ def test_plot_confusion_matrix_annotates_counts_and_colours_only_mistakes():
     colours = ax.collections[0].get_array().reshape(10, 10)
     assert colours[0, 0] == 0 and colours[0, 1] == 1  # the diagonal is not coloured
     assert "1 mistakes, accuracy 90.00%" in ax.get_title()
-
-
-def test_plot_true_vs_predicted_plots_both_label_sets():
-    y_true = np.arange(100) % 10
-    y_pred = y_true.copy()
-    y_pred[1::10] = 0  # every true 1 becomes a 0
-    fig = plot_true_vs_predicted(y_true, y_pred, n=100)
-    ax = fig.axes[0]
-    true_pts, pred_pts = (c.get_offsets()[:, 1] for c in ax.collections)
-    assert len(true_pts) == 100 and sorted(true_pts) == sorted(y_true)
-    assert sorted(pred_pts) == sorted(y_pred)
-    assert "(10 wrong)" in ax.get_title()
-
-
-# --- mistakes and single predictions -------------------------------------------------------
 
 
 def test_plot_mistakes_shows_the_most_confident_mistakes_first():

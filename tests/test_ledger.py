@@ -11,6 +11,7 @@ from mnist_helpers import (
     format_results,
     load_results,
     plot_results,
+    record_model,
     record_result,
     with_course_results,
 )
@@ -95,12 +96,36 @@ def test_plot_results_one_bar_per_model_best_on_top(tmp_path):
     record(path, "DNN", 0.975, notebook="02", params=109_386, train_seconds=30, quick=True)
     fig = plot_results(load_results(path))
     [ax] = fig.axes
-    widths = [bar.get_width() for bar in ax.patches if bar.get_width() > 0]
-    assert widths == [97.5, 99.1]  # sorted: the best at the top (the last bar)
+    widths = [bar.get_width() for bar in ax.patches]
+    assert widths == pytest.approx([250, 90])  # mistakes per 10,000; the fewest at the top (last)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["02 · DNN", "03 · CNN"]
     labels = [t.get_text() for t in ax.texts]
-    assert labels == ["97.50% · 109,386 params · 30 s · quick", "99.10% · 130,890 params · 55 s"]
-    assert ax.get_xlim()[1] > 99.1
+    assert labels == [
+        "97.50% · 250 mistakes · 109,386 params · 30 s · quick",
+        "99.10% · 90 mistakes · 130,890 params · 55 s",
+    ]
+    assert ax.get_xlim()[0] == 0  # from zero: bar lengths compare honestly
+    assert "starts at 0" in ax.get_xlabel() and "mistakes per 10,000" in ax.get_xlabel()
+
+
+def test_plot_results_labels_fit_inside_the_axes_and_quick_runs_are_hatched(tmp_path):
+    path = tmp_path / "results.json"
+    seeds = {1: 0.9401, 2: 0.9423}  # the worst model carries the longest label
+    record(path, "a long name", 0.9412, params=669_706, quick=True, seeds=seeds)
+    record(path, "best", 0.9955)
+    fig = plot_results(load_results(path))
+    [ax] = fig.axes
+    fig.canvas.draw()
+    right = ax.get_window_extent().x1
+    assert all(t.get_window_extent().x1 < right for t in ax.texts)  # no label runs off
+    quick, best = ax.patches
+    assert quick.get_hatch() and not best.get_hatch()
+    assert "quick run" in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_plot_results_rejects_rows_that_are_not_results():
+    with pytest.raises(ValueError, match="needs the fields model, notebook, test_accuracy.*got"):
+        plot_results([{"model": "CNN", "accuracy": 0.99}])
 
 
 def test_plot_results_needs_results():
@@ -127,3 +152,66 @@ def test_with_course_results_fills_only_the_missing_notebooks(tmp_path):
         r for r in course_results() if r["notebook"] == "02"
     ]
     assert with_course_results([mine], ["03"]) == ([mine], [])
+
+
+def test_optional_curves_seeds_and_validation_accuracy_are_kept(tmp_path):
+    path = tmp_path / "results.json"
+
+    class History:  # what keras.Model.fit returns: the curves in .history
+        history = {"loss": [0.5, 0.25], "val_loss": [0.4, 0.3333333333], "other": [1, 2]}
+
+    saved = record(path, val_accuracy=0.98, history=History(), seeds={1: 0.981, 2: 0.9865})
+    assert saved["history"] == {"loss": [0.5, 0.25], "val_loss": [0.4, 0.333333]}
+    assert saved["seeds"] == {"1": 0.981, "2": 0.9865} and saved["val_accuracy"] == 0.98
+    assert load_results(path) == [saved]
+    assert "history" not in record(path, "plain")  # optional: absent unless given
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (dict(val_accuracy=98.0), "val_accuracy is a fraction"),
+        (dict(history=[0.1, 0.2]), "Keras History"),
+        (dict(history={"val_loss": [0.1]}), "'loss' curve"),
+        (dict(seeds={1: 0.98}), "2 or more"),
+        (dict(seeds={1: 0.98, 2: 98.1}), "test accuracy"),
+    ],
+)
+def test_optional_fields_reject_wrong_values(tmp_path, extra, message):
+    with pytest.raises(ValueError, match=message):
+        record(tmp_path / "results.json", **extra)
+
+
+def test_plot_results_draws_the_range_of_a_several_seed_recipe(tmp_path):
+    path = tmp_path / "results.json"
+    record(path, "one run", 0.99)
+    record(path, "five seeds", 0.985, seeds={1: 0.98, 2: 0.99, 3: 0.985})
+    fig = plot_results(load_results(path))
+    ax = fig.axes[0]
+    (bar,) = [c for c in ax.containers if type(c).__name__ == "ErrorbarContainer"]
+    segments = bar.lines[2][0].get_segments()
+    assert [round(x, 6) for x in segments[0][:, 0]] == [100.0, 200.0]  # best to worst seed
+    assert any("mean of 3 seeds" in t.get_text() for t in ax.texts)
+
+
+def test_record_model_reads_size_epochs_and_curves_off_the_model(tmp_path):
+    class Model:
+        def count_params(self):
+            return 4321
+
+    class History:
+        history = {"loss": [0.5, 0.3, 0.2], "val_loss": [0.4, 0.35, 0.36]}
+
+    path = tmp_path / "results.json"
+    saved = record_model(
+        "tiny", Model(), History(), 7.25, test=[0.031, 0.991], notebook="03", path=path
+    )
+    assert (saved["params"], saved["epochs"], saved["test_accuracy"]) == (4321, 3, 0.991)
+    assert saved["test_loss"] == 0.031 and saved["history"]["val_loss"] == [0.4, 0.35, 0.36]
+    assert load_results(path) == [saved]
+    with pytest.raises(ValueError, match=r"\(loss, accuracy\)"):
+        record_model("x", Model(), History(), 1.0, test=0.99, notebook="03", path=path)
+    with pytest.raises(ValueError, match="what fit returned"):
+        record_model(
+            "x", Model(), {"val_loss": [1]}, 1.0, test=(0.1, 0.9), notebook="03", path=path
+        )

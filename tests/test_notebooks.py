@@ -84,7 +84,10 @@ def test_sections_setup_recap_exercises_with_solutions(nb_path):
 def test_setup_reads_quick_mode_and_seeds(nb_path):
     setup = source(code_cells(load(nb_path))[0])
     assert re.search(r"quick_mode\((needs_mib=[\d_]+)?\)", setup) and "set_seed(" in setup
-    assert "TF_CPP_MIN_LOG_LEVEL" in setup, "silence TensorFlow's log before importing it"
+    assert re.search(
+        r"with quiet_startup\(onednn=(True|False)\):[^\n]*\n    import keras", setup
+    ), "import keras inside `with quiet_startup(onednn=...)`: the course's one quiet start"
+    assert "TF_CPP_MIN_LOG_LEVEL" not in setup, "quiet_startup sets the log level, no cell does"
     assert '"google.colab" in sys.modules' in setup, "installs belong in a Colab-only branch"
     assert f"git+https://github.com/{REPOSITORY}" in setup, "run `python scripts/sync_badges.py`"
 

@@ -1,11 +1,12 @@
 """Quick mode (MNIST_QUICK=1) runs every notebook to the end, asserts included.
 
 nbval runs the notebooks with the full data; this runs them again the way Binder and short
-workshops do, so the quick switch cannot rot. Each run happens in a temporary folder, so the
-results ledger it writes stays out of the repository. The course's trained model is hidden
-(``MNIST_MODEL`` points nowhere), so notebook 06's fallback runs too. A notebook whose full run
-would not fit Binder's 2 GB is run the way Binder runs it: no ``MNIST_QUICK``, a 2 GiB memory
-limit, and quick mode must switch itself on.
+workshops do, so the quick switch cannot rot, and checks that every lesson a notebook states
+(``mnist_helpers.narrate.lesson``) went the way it teaches in quick mode too. Each run happens
+in a temporary folder, so the results ledger it writes stays out of the repository. The course's
+trained model is hidden (``MNIST_MODEL`` points nowhere), so notebook 06's fallback runs too. A
+notebook whose full run would not fit Binder's 2 GB is run the way Binder runs it: no
+``MNIST_QUICK``, a 2 GiB memory limit, and quick mode must switch itself on.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from test_workshop import stated_need
+
+from mnist_helpers.narrate import LESSON_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -43,3 +46,14 @@ def test_notebook_runs_in_quick_mode(path, tmp_path, monkeypatch):
     assert "quick mode on" in printed, "the Setup cell did not switch quick mode on"
     if binder:
         assert "switched on by itself" in printed and "binder" in printed
+    # every comparison the notebook teaches went the way it teaches, quick as it was
+    lessons = [
+        out["metadata"][LESSON_KEY]
+        for cell in nb.cells
+        for out in cell.get("outputs", [])
+        if LESSON_KEY in out.get("metadata", {})
+    ]
+    failed = [lesson["claim"] for lesson in lessons if not lesson["held"]]
+    assert not failed, f"lessons quick mode contradicts: {failed}"
+    if binder:  # the notebooks that train teach comparisons: at least one must be checked here
+        assert lessons, "a training notebook stated no lesson in quick mode"
