@@ -12,35 +12,27 @@ uneven lighting and the empty page around the digit. Built on Pillow, NumPy and 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 from scipy import ndimage
 
-#: Images smaller than this on a side hold too few pixels to show a digit.
-MIN_SIDE = 8
-#: Larger images are refused before decoding (a 12,000 × 8,000 photo is 96 megapixels).
-MAX_PIXELS = 100_000_000
+from mnist_helpers.photos import DEEP_MODES, ImageError, load_gray, upright
+
 #: Photos are first reduced to this many pixels on their longer side; a digit needs no more.
 WORK_SIDE = 512
 #: MNIST's geometry: the digit's longer side fills BOX pixels of a SIZE × SIZE image.
 BOX, SIZE = 20, 28
-FORMATS = "PNG, JPEG, GIF, BMP, TIFF or WebP"
-
-
-class ImageError(ValueError):
-    """An input that cannot become a digit: not an image, empty, blank, absurd size or shape."""
 
 
 @dataclass
 class DigitSteps:
     """Every intermediate picture of ``to_mnist``, for showing the pipeline step by step."""
 
-    original: np.ndarray  # grayscale as loaded (EXIF-rotated, alpha composited), 0 = black
+    original: np.ndarray  # grayscale as loaded (upright, alpha filled, huge files reduced)
     inverted: bool  # True when the photo was dark ink on light paper and got inverted
     foreground: np.ndarray  # ink bright on black, uneven background removed
     threshold: float  # Otsu's threshold on ``foreground``
@@ -50,110 +42,6 @@ class DigitSteps:
     resized: np.ndarray  # longer side of the ink at 20 px, anti-aliased
     padded: np.ndarray  # 28 × 28, the 20 px box in the middle
     digit: np.ndarray  # 28 × 28, shifted so the centre of mass is the image centre
-
-
-def load_gray(source: Any) -> np.ndarray:
-    """A path, bytes, PIL image or array as a 2-D float32 grayscale image in [0, 1].
-
-    EXIF orientation is applied, a transparent background is filled (white behind dark ink,
-    black behind light ink), colour becomes luminance. Bad input raises ``ImageError`` (a
-    ``ValueError``) saying what was expected; a missing path raises ``FileNotFoundError``.
-    """
-    if isinstance(source, np.ndarray):
-        return _array_to_gray(source)
-    image = _upright(source)
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
-
-
-def _upright(source: Any) -> Image.Image:
-    """A path, bytes or PIL image, decoded, turned upright (EXIF), transparency filled in."""
-    if isinstance(source, Image.Image):
-        image, name = source, "the image"
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        image, name = _open(io.BytesIO(bytes(source)), "the bytes", len(source)), "the bytes"
-    elif isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            raise FileNotFoundError(f"no such image file: {path}")
-        image, name = _open(path, str(path), path.stat().st_size), str(path)
-    else:
-        raise ImageError(
-            "expected an image file path, its bytes, a PIL image or a NumPy array, "
-            f"got {type(source).__name__}"
-        )
-    _check_size(image.width, image.height, name)
-    try:
-        image = ImageOps.exif_transpose(image)
-        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-            image = _fill_transparency(image.convert("RGBA"))
-        image.load()
-    except (OSError, SyntaxError) as err:
-        raise ImageError(f"{name} could not be decoded ({err}); is the file complete?") from err
-    return image
-
-
-def _open(fp, name: str, nbytes: int) -> Image.Image:
-    if nbytes == 0:
-        raise ImageError(f"{name} is empty (0 bytes): expected a {FORMATS} image")
-    try:
-        image = Image.open(fp)
-    except UnidentifiedImageError as err:
-        raise ImageError(f"{name} is not an image Pillow can read: expected {FORMATS}") from err
-    except Image.DecompressionBombError as err:
-        raise ImageError(f"{name} is too large to be a photo of a digit ({err})") from err
-    return image
-
-
-def _check_size(width: int, height: int, name: str) -> None:
-    if min(width, height) < MIN_SIDE:
-        raise ImageError(
-            f"{name} is {width}×{height} pixels: too small to hold a digit "
-            f"(at least {MIN_SIDE}×{MIN_SIDE} expected)"
-        )
-    if width * height > MAX_PIXELS:
-        raise ImageError(
-            f"{name} is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels): "
-            f"more than the {MAX_PIXELS / 1e6:.0f} megapixels accepted; scale it down first"
-        )
-
-
-def _fill_transparency(rgba: Image.Image) -> Image.Image:
-    """Composite on white if the visible pixels are dark (ink), on black if they are light."""
-    arr = np.asarray(rgba, dtype=np.float32) / 255.0
-    alpha = arr[..., 3]
-    luminance = arr[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    visible = alpha.sum()
-    ink_is_light = visible > 0 and float((luminance * alpha).sum() / visible) > 0.5
-    background = Image.new("RGBA", rgba.size, (0, 0, 0, 255) if ink_is_light else "white")
-    return Image.alpha_composite(background, rgba).convert("RGB")
-
-
-def _array_to_gray(arr: np.ndarray) -> np.ndarray:
-    shapes = "(H, W), (H, W, 1), (H, W, 3) or (H, W, 4)"
-    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)):
-        raise ImageError(f"expected an image array of shape {shapes}, got {arr.shape}")
-    if arr.dtype == np.uint8:
-        scaled = arr.astype(np.float32) / 255.0
-    elif np.issubdtype(arr.dtype, np.floating):
-        scaled = arr.astype(np.float32)
-        if not np.isfinite(scaled).all():
-            raise ImageError("the image array holds NaN or infinite values")
-        if scaled.size and (scaled.min() < 0 or scaled.max() > 1):
-            raise ImageError(
-                f"float images should be in [0, 1], got values from {scaled.min():g} to "
-                f"{scaled.max():g}; divide by 255, or pass uint8"
-            )
-    else:
-        raise ImageError(f"expected a uint8 or float image array, got dtype {arr.dtype}")
-    _check_size(arr.shape[1], arr.shape[0], f"the array of shape {arr.shape}")
-    if arr.ndim == 2:
-        return scaled
-    if arr.shape[2] == 1:
-        return scaled[..., 0]
-    image = Image.fromarray((scaled * 255).round().astype(np.uint8))
-    if arr.shape[2] == 4:
-        image = _fill_transparency(image)
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
 
 
 def otsu_threshold(values: np.ndarray) -> float:
@@ -192,20 +80,20 @@ def _reduce(gray: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
 def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     """One image of one digit as a (28, 28) float32 MNIST digit in [0, 1], white on black.
 
-    The steps: load (EXIF rotation, transparency, grayscale); shrink big photos; make the ink
-    bright on a dark background whatever the photo (the page's edge is background; the ink is
-    the tail of grey levels furthest from it); remove uneven lighting (ink is thin, so a grey
-    closing wider than any stroke estimates the background); find the ink with Otsu's
-    threshold and crop to it with a margin; scale so its longer side is 20 pixels,
-    anti-aliased; pad to 28 × 28; shift the centre of mass to the centre. ``steps=True``
-    returns every intermediate picture as a ``DigitSteps``.
+    The steps: load (EXIF rotation, transparency, grayscale, 16-bit scans scaled; huge files
+    decoded reduced); shrink big photos; make the ink bright on a dark background whatever the
+    photo (the page's edge is background; the ink is the tail of grey levels furthest from it);
+    remove uneven lighting (ink is thin, so a grey closing wider than any stroke estimates the
+    background); find the ink with Otsu's threshold and crop to it with a margin; scale so its
+    longer side is 20 pixels, anti-aliased; pad to 28 × 28; shift the centre of mass to the
+    centre. ``steps=True`` returns every intermediate picture as a ``DigitSteps``.
 
     Raises ``ImageError`` (a ``ValueError``) for what is not an image of a digit: unreadable or
     empty files, absurd sizes, wrong array shapes or dtypes, and blank or uniform pictures.
 
     >>> x = to_mnist("my_digit.jpg")[None, ..., None]   # a batch of one for model.predict
     """
-    original = load_gray(source)
+    original = load_gray(source, max_side=WORK_SIDE)
     gray = _reduce(original)
     if float(gray.max() - gray.min()) < 0.08:
         raise ImageError(
@@ -309,7 +197,7 @@ def naive_mnist(source: Any) -> np.ndarray:
     Fine for a tidy digit centred on a white square; on a photo the digit ends up a few
     pixels wide, off-centre, on a grey background.
     """
-    gray = load_gray(source)
+    gray = load_gray(source, max_side=WORK_SIDE)  # a huge photo is decoded reduced
     image = Image.fromarray((gray * 255).round().astype(np.uint8)).resize((SIZE, SIZE))
     return 1.0 - np.asarray(image, dtype=np.float32) / 255.0
 
@@ -351,7 +239,10 @@ def _photo_for_display(source: Any) -> np.ndarray:
     """The picture as a person sees it: upright, in colour, transparency shown on white."""
     if isinstance(source, np.ndarray):
         return load_gray(source)
-    image = _upright(source).convert("RGB")
+    image = upright(source, max_side=400)
+    if image.mode in DEEP_MODES:  # 16-bit or float: scaled, not clipped
+        return load_gray(image)
+    image = image.convert("RGB")
     image.thumbnail((400, 400))
     return np.asarray(image)
 
