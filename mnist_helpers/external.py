@@ -26,6 +26,12 @@ from mnist_helpers.photos import DEEP_MODES, ImageError, load_gray, upright
 WORK_SIDE = 512
 #: MNIST's geometry: the digit's longer side fills BOX pixels of a SIZE × SIZE image.
 BOX, SIZE = 20, 28
+#: One digit is one to a few strokes: more pieces than this is noise, a texture or a page.
+MAX_PIECES = 5
+#: ... and its strokes, laid end to end, are at most about 3 times its height (an 8 is 2.6).
+MAX_STROKE_LENGTH = 4.0
+#: A digit is several strokes' width long; ink shorter than this many stroke widths is a dot.
+MIN_LENGTH_IN_STROKES = 2.5
 
 
 @dataclass
@@ -82,14 +88,17 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
 
     The steps: load (EXIF rotation, transparency, grayscale, 16-bit scans scaled; huge files
     decoded reduced); shrink big photos; make the ink bright on a dark background whatever the
-    photo (the page's edge is background; the ink is the tail of grey levels furthest from it);
+    photo (most of the picture is paper; the ink is the tail of grey levels furthest from it);
     remove uneven lighting (ink is thin, so a grey closing wider than any stroke estimates the
-    background); find the ink with Otsu's threshold and crop to it with a margin; scale so its
-    longer side is 20 pixels, anti-aliased; pad to 28 × 28; shift the centre of mass to the
-    centre. ``steps=True`` returns every intermediate picture as a ``DigitSteps``.
+    background, with paper assumed beyond the border so a stroke along the edge is kept); find
+    the ink with Otsu's threshold, drop a drawn frame around the digit and specks of dirt, and
+    crop to the ink with a margin; scale so its longer side is 20 pixels, anti-aliased; pad to
+    28 × 28; shift the centre of mass to the centre. ``steps=True`` returns every intermediate
+    picture as a ``DigitSteps``.
 
-    Raises ``ImageError`` (a ``ValueError``) for what is not an image of a digit: unreadable or
-    empty files, absurd sizes, wrong array shapes or dtypes, and blank or uniform pictures.
+    Raises ``ImageError`` (a ``ValueError``) for what is not an image of one digit: unreadable,
+    empty or huge files, wrong array shapes or dtypes, blank pictures, a dot, noise or a
+    texture, and several digits side by side. Each message says what was found.
 
     >>> x = to_mnist("my_digit.jpg")[None, ..., None]   # a batch of one for model.predict
     """
@@ -100,43 +109,15 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
             "no digit found: the image is blank or uniform "
             f"(its grey levels span only {gray.max() - gray.min():.2f} of 1)"
         )
-    # polarity: the page's edge is background; the ink is whichever tail of the grey levels lies
-    # further from it (dark pen on paper, or light chalk on a board), whatever the lighting
     smooth = ndimage.median_filter(gray, size=3)
-    frame = max(1, round(0.05 * min(gray.shape)))
-    edge = np.concatenate(
-        [
-            smooth[:frame].ravel(),
-            smooth[-frame:].ravel(),
-            smooth[:, :frame].ravel(),
-            smooth[:, -frame:].ravel(),
-        ]
-    )
-    paper = float(np.median(edge))
-    low, high = np.percentile(smooth, [0.1, 99.9])
-    inverted = bool(paper - low > high - paper)
-    # uneven lighting: ink is thin, so a grey closing (opening) wider than any stroke erases it
-    # and leaves the background, shadows included; subtracting that leaves the ink alone
-    size = (max(3, round(max(gray.shape) / 6)),) * 2
-    if inverted:
-        fg = ndimage.grey_closing(smooth, size=size) - smooth
-    else:
-        fg = smooth - ndimage.grey_opening(smooth, size=size)
-    fg = np.clip(fg, 0.0, 1.0)
-    threshold = otsu_threshold(fg)
-    mask = fg > threshold
-    labels, n = ndimage.label(mask)
-    if n == 0 or fg.max() < 0.08:
+    inverted = _dark_ink(smooth)
+    fg, threshold, mask = _ink(smooth, inverted)
+    if not mask.any() or fg.max() < 0.08:
         raise ImageError("no digit found: no ink stands out from the background")
-    # drop specks of noise: keep ink blobs at least 5% the size of the largest
-    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
-    keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
-    mask = np.isin(labels, keep)
+    mask = _one_digit(mask)
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     long_side = max(bottom - top, right - left)
-    if long_side < 4:
-        raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
     # crop with a margin that keeps the strokes' soft edges; zero what is not near the ink
     margin = max(2, round(0.1 * long_side))
     near = ndimage.binary_dilation(mask, iterations=max(1, round(0.02 * long_side)))
@@ -176,6 +157,168 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
         padded=padded,
         digit=digit,
     )
+
+
+def _dark_ink(smooth: np.ndarray) -> bool:
+    """True for dark ink on light paper, False for light ink (chalk) on a dark board.
+
+    The paper is the grey level furthest from the ink's tail of grey levels. Where it lies is
+    judged twice: from the image's edge (the page around the digit) and from its median (most
+    of the picture is paper). When the two disagree (a digit cropped tight with a bold pen, or a
+    thick frame drawn along the edge), the ink is the class of pixels that forms thinner shapes.
+    """
+    frame = max(1, round(0.05 * min(smooth.shape)))
+    edge = np.concatenate(
+        [smooth[:frame].ravel(), smooth[-frame:].ravel()]
+        + [smooth[:, :frame].ravel(), smooth[:, -frame:].ravel()]
+    )
+    low, high = np.percentile(smooth, [0.1, 99.9])
+    by_edge, by_median = (
+        bool(paper - low > high - paper)
+        for paper in (float(np.median(edge)), float(np.median(smooth)))
+    )
+    if by_edge == by_median:
+        return by_edge
+    dark = smooth < otsu_threshold(np.clip(smooth, 0.0, 1.0))
+    thickness = [
+        ndimage.distance_transform_edt(m)[m].mean() if m.any() else np.inf for m in (dark, ~dark)
+    ]
+    return bool(thickness[0] <= thickness[1])
+
+
+def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndarray]:
+    """The ink bright on black with the background removed, Otsu's threshold, and the ink mask.
+
+    Ink is thin, so a grey closing (an opening, for light ink) wider than any stroke erases it
+    and leaves the background, uneven lighting included; subtracting it leaves the ink. The
+    closing is a sixth of the image wide, or 2.5 strokes wide where the strokes are thicker
+    than that allows (a digit cropped tight, written with a marker).
+    """
+    size = max(3, round(max(smooth.shape) / 6))
+    fg, threshold, mask = _ink_at(smooth, dark_ink, size)
+    if mask.any():
+        stroke = 4 * float(ndimage.distance_transform_edt(mask)[mask].mean())
+        wider = min(round(max(smooth.shape) / 2), int(np.ceil(2.5 * stroke)))
+        if 2 * stroke > size and wider > size:
+            fg, threshold, mask = _ink_at(smooth, dark_ink, wider)
+    return fg, threshold, mask
+
+
+def _ink_at(smooth: np.ndarray, dark_ink: bool, size: int) -> tuple[np.ndarray, float, np.ndarray]:
+    """``_ink`` with a closing ``size`` pixels wide, keeping strokes that lie along the edge.
+
+    Beyond the border the closing sees the image mirrored, so a stroke lying along the edge
+    looks twice as thick, survives the closing and is taken for background. A second closing
+    sees the nearest paper beyond the border instead (the lightest grey within two closing
+    widths); what it adds counts as ink only where it joins ink the first one found, so a
+    shadow darkening the page towards its edge is not taken for a stroke.
+    """
+    closing = ndimage.grey_closing if dark_ink else ndimage.grey_opening
+    paper = (ndimage.maximum_filter if dark_ink else ndimage.minimum_filter)(
+        smooth, size=2 * size + 1, mode="nearest"
+    )
+    padded = np.pad(paper, size, mode="edge")
+    padded[size:-size, size:-size] = smooth
+    sign = 1.0 if dark_ink else -1.0
+    mirrored = np.clip(sign * (closing(smooth, size=(size, size)) - smooth), 0.0, 1.0)
+    beyond = closing(padded, size=(size, size))[size:-size, size:-size]
+    papered = np.clip(sign * (beyond - smooth), 0.0, 1.0)
+    threshold = otsu_threshold(mirrored)
+    labels, _ = ndimage.label(papered > threshold)
+    joined = np.unique(labels[mirrored > threshold])
+    joined = ndimage.binary_dilation(np.isin(labels, joined[joined > 0]), iterations=2)
+    fg = np.where(joined, papered, mirrored)
+    return fg, threshold, fg > threshold
+
+
+def _one_digit(mask: np.ndarray) -> np.ndarray:
+    """The ink of the one digit in ``mask``, or an ``ImageError`` saying what was found instead.
+
+    A drawn frame around the digit is dropped, and so are specks under 5% of the largest piece.
+    Refused: specks alone, a dot or blob, noise or a texture (too many pieces, or strokes far
+    longer than a digit's), and two or more digit-sized marks side by side.
+    """
+    mask = _drop_frames(mask)
+    labels, n = ndimage.label(mask)
+    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
+    keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
+    boxes = ndimage.find_objects(labels)
+    largest = boxes[int(np.argmax(areas))]
+    if max(s.stop - s.start for s in largest) < 4:
+        raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
+    digit = np.isin(labels, keep)
+    rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
+    height, width = rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]
+    stroke = 4 * float(ndimage.distance_transform_edt(digit)[digit].mean())  # a stroke's width
+    length = digit.sum() / stroke  # the strokes' total length
+    if len(keep) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
+        raise ImageError(
+            f"no single digit: the ink covers {digit.mean():.0%} of the image in {len(keep)} "
+            f"pieces (expected the few strokes of one digit; is it noise, a texture or a page?)"
+        )
+    extents = [max(b.stop - b.start for b in boxes[k - 1]) for k in keep]
+    if max(extents) < MIN_LENGTH_IN_STROKES * stroke:  # every piece as thick as it is long
+        found = (
+            f"a dot or a blob ({width}×{height} pixels,"
+            if len(keep) == 1
+            else f"{len(keep)} dots (each"
+        )
+        raise ImageError(
+            f"no digit found: the only ink is {found} about as long as it is thick): "
+            "expected the strokes of a digit"
+        )
+    marks = _marks_side_by_side([boxes[k - 1] for k in keep], areas[keep - 1], height)
+    if marks > 1:
+        raise ImageError(
+            f"{marks} separate marks side by side, each the size of a digit: expected one "
+            "digit; crop the image to one digit"
+        )
+    return digit
+
+
+def _drop_frames(mask: np.ndarray) -> np.ndarray:
+    """Keep only the ink inside a drawn frame (a closed, roughly rectangular ring of ink)."""
+    for _ in range(3):  # a frame inside a frame, at most
+        labels, n = ndimage.label(mask)
+        if n < 2:
+            return mask
+        areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
+        boxes = ndimage.find_objects(labels)
+        for k in np.argsort(-areas)[:5] + 1:
+            box = boxes[k - 1]
+            ring = labels[box] == k
+            filled = ndimage.binary_fill_holes(ring)
+            inside = mask[box] & filled & ~ring
+            if inside.sum() < 20 or filled.mean() < 0.88:  # nothing inside, or not rectangular
+                continue
+            framed = np.zeros_like(mask)
+            framed[box] = inside
+            mask = framed
+            break
+        else:
+            return mask
+    return mask
+
+
+def _marks_side_by_side(boxes: list[tuple[slice, slice]], areas: np.ndarray, height: int) -> int:
+    """How many digit-sized pieces stand side by side with a clear gap between them.
+
+    A piece is digit-sized when it is at least half as tall as all the ink and a quarter of the
+    largest piece's area; the gap must be at least 15% of the ink's height. The pieces of one
+    digit (a 5's separate top bar, a 7's crossbar, a 4 broken by a thin pen) are either small
+    or close together, so they count as one mark.
+    """
+    big = sorted(
+        (b[1].start, b[1].stop)
+        for b, a in zip(boxes, areas, strict=True)
+        if b[0].stop - b[0].start >= 0.5 * height and a >= 0.25 * areas.max()
+    )
+    marks, right = 1, big[0][1] if big else 0
+    for start, stop in big[1:]:
+        if start - right >= 0.15 * height:
+            marks += 1
+        right = max(right, stop)
+    return marks
 
 
 def _centre_of_mass(img: np.ndarray) -> np.ndarray:

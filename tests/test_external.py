@@ -262,3 +262,15 @@ def test_a_photographed_test_digit_is_classified_like_the_original(test_digits):
     read_original = model.predict(originals, verbose=0).argmax(axis=1)
     read_photo = model.predict(photos[..., None], verbose=0).argmax(axis=1)
     assert np.array_equal(read_photo, read_original)
+
+
+def test_the_shipped_model_reads_every_example_photo():
+    """The refusals (noise, dots, several digits) never catch one of the course's own photos."""
+    from mnist_helpers.external import example_images
+    from mnist_helpers.model import load_course_model
+
+    photos = example_images()
+    digits = np.stack([to_mnist(path) for path, _ in photos])
+    read = load_course_model().predict(digits[..., None], verbose=0).argmax(axis=1)
+    wrong = [(p.name, int(r)) for (p, label), r in zip(photos, read, strict=True) if r != label]
+    assert not wrong, wrong
