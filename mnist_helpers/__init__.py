@@ -49,6 +49,7 @@ from mnist_helpers.ledger import (
     record_result,
     with_course_results,
 )
+from mnist_helpers.model import ModelLoadError
 from mnist_helpers.plots import (
     plot_class_counts,
     plot_digits,
@@ -90,6 +91,7 @@ __all__ = [
     "QUICK_ENV",
     "REPOSITORY",
     "MnistDataError",
+    "ModelLoadError",
     "load_mnist",
     "plot_class_counts",
     "plot_digits",
