@@ -1,4 +1,5 @@
-# The course's commands. Each target does its own set-up: a fresh clone needs only Python 3.11.
+# The course's commands. Each target does its own set-up: a fresh clone needs only Python 3.11,
+# 3.12 or 3.13 (PYTHON=python3.12 make lab picks one) and make.
 #   make lab        open JupyterLab on the notebooks
 #   make test       lint + unit tests + every notebook under nbval (what CI runs)
 #   make notebooks  re-execute every notebook in place from an empty results ledger (how the
@@ -6,6 +7,7 @@
 #   make model      re-train only the course's shipped model (notebook 05, in place)
 #   make benchmark  measure every notebook's time and peak memory, full and quick (~30 min)
 #   make offline-kit  download every wheel into offline-kit/ and check it installs offline
+#   make check-python  say whether PYTHON (python3 unless set) can run the course: 3.11 to 3.13
 # Add MNIST_QUICK=1 to any of them for quick mode (smaller training runs).
 
 PYTHON ?= python3
@@ -13,13 +15,26 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# The pins resolve on these only: NumPy 2.4 has no wheel for 3.10, TensorFlow 2.21 none for 3.14.
+SUPPORTED_PYTHONS := 3.11 3.12 3.13
+# Stops make at once, before any venv exists, unless $(PYTHON) is one of SUPPORTED_PYTHONS.
+CHECK_PYTHON = v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null); \
+	case " $(SUPPORTED_PYTHONS) " in *" $$v "*) ;; *) \
+	echo "error: the course needs Python 3.11, 3.12 or 3.13, but $(PYTHON) is $${v:+Python }$${v:-not a Python that runs here}." >&2; \
+	echo "  Name one that is: PYTHON=python3.12 make lab (or install one: pyenv install 3.12, or python.org)." >&2; \
+	exit 1;; esac
 
-.PHONY: help install lab test lint format notebooks model benchmark offline-kit clean
+.PHONY: help check-python install lab test lint format notebooks model benchmark offline-kit clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
+check-python:
+	@$(CHECK_PYTHON)
+	@echo "$(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'): supported"
+
 $(STAMP): requirements.txt pyproject.toml
+	@$(CHECK_PYTHON)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt

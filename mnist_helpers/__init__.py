@@ -49,6 +49,7 @@ from mnist_helpers.ledger import (
     record_result,
     with_course_results,
 )
+from mnist_helpers.model import ModelLoadError
 from mnist_helpers.narrate import (
     best_epoch,
     callback_story,
@@ -108,6 +109,7 @@ __all__ = [
     "QUICK_ENV",
     "REPOSITORY",
     "MnistDataError",
+    "ModelLoadError",
     "load_mnist",
     "plot_class_counts",
     "plot_digits",

@@ -1,8 +1,10 @@
 """The course's command line: ``python -m mnist_helpers predict IMAGE [IMAGE ...]``.
 
 Each image goes through the MNIST-style preprocessing of notebook 06 (``to_mnist``) and the
-course's trained model (notebook 05's). One line per image; a bad file gets a one-line error on
-standard error, the other images are still predicted, and the exit status is 1.
+course's trained model (notebook 05's). One line per image; a bad image gets a one-line error on
+standard error, the other images are still predicted, and the exit status is 1. A model that
+cannot be loaded (a bad ``--model`` or ``$MNIST_MODEL``, a damaged file) is checked before any
+image: one ``error:`` line and exit status 2. No input makes it print a traceback.
 
     python -m mnist_helpers predict images/digits/*.jpg
     python -m mnist_helpers predict --top 3 --json photo.png
@@ -17,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from mnist_helpers.config import quiet_stderr
+from mnist_helpers.course import REPOSITORY
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,9 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def predict_command(args: argparse.Namespace) -> int:
     from mnist_helpers.external import to_mnist
+    from mnist_helpers.model import ModelLoadError, check_model_file
 
     if not 1 <= args.top <= 10:
         print(f"error: --top should be between 1 and 10, got {args.top}", file=sys.stderr)
+        return 2
+    if args.model == "":
+        print("error: --model is empty: expected the path of a .keras model file", file=sys.stderr)
+        return 2
+    try:  # first, and without starting Keras: a bad model is reported even if no image is good
+        model_file = check_model_file(args.model)
+    except (FileNotFoundError, ModelLoadError) as err:
+        print(f"error: {err}", file=sys.stderr)
         return 2
     results, digits = [], []
     for name in args.images:
@@ -49,6 +61,8 @@ def predict_command(args: argparse.Namespace) -> int:
             results.append({"file": name})
         except (ValueError, OSError) as err:
             results.append({"file": name, "error": str(err)})
+        except Exception as err:  # not a known bad input: still one line, and the rest are read
+            results.append({"file": name, "error": f"cannot be read ({type(err).__name__}: {err})"})
     ok = [r for r in results if "error" not in r]
     if ok:
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -56,8 +70,8 @@ def predict_command(args: argparse.Namespace) -> int:
 
         try:
             with quiet_stderr():  # TensorFlow's start-up notices
-                model = load_course_model(args.model)
-        except (FileNotFoundError, ValueError, OSError) as err:
+                model = load_course_model(model_file)
+        except (FileNotFoundError, ModelLoadError) as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
         import numpy as np
@@ -70,7 +84,7 @@ def predict_command(args: argparse.Namespace) -> int:
         print(json.dumps(results, indent=1))
     for r in results:
         if "error" in r:
-            where = "" if r["file"] in r["error"] else f"{r['file']}: "
+            where = "" if not r["file"] or r["file"] in r["error"] else f"{r['file']}: "
             print(f"error: {where}{r['error']}", file=sys.stderr)
         elif not args.json:
             guesses = " · ".join(f"{t['digit']} ({t['probability']:.1%})" for t in r["top"])
@@ -80,7 +94,18 @@ def predict_command(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return predict_command(args)
+    try:
+        return predict_command(args)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug, not a bad input: one line all the same, never a traceback
+        print(
+            f"error: unexpected {type(err).__name__}: {err} (please report it at "
+            f"https://github.com/{REPOSITORY}/issues)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

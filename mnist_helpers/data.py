@@ -8,10 +8,11 @@ at run time, so the course works on a train, behind a firewall or in a workshop 
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from mnist_helpers.files import GIT_LFS_HINT, is_git_lfs_pointer, path_problem
 
 DATA_FILE = Path(__file__).with_name("data") / "mnist.npz"
 
@@ -62,19 +63,41 @@ def load_mnist(path: str | Path | None = None) -> MnistArrays:
     >>> x_train.shape, y_train[:5].tolist()
     ((60000, 28, 28), [5, 0, 4, 1, 9])
 
-    Raises ``FileNotFoundError`` if the file is missing and ``MnistDataError`` if it is damaged;
-    both messages say how to restore it.
+    Raises ``FileNotFoundError`` if the file is missing and ``MnistDataError`` if it is anything
+    else than the data (a folder, a git-lfs pointer, an ``.npy`` saved in its place, one flipped
+    byte, a truncated copy); both messages say how to restore it.
     """
     path = Path(path) if path is not None else DATA_FILE
-    if not path.is_file():
+    problem = path_problem(path)
+    if problem == "does not exist":
         raise FileNotFoundError(f"The MNIST data file {path} is missing. {RESTORE_HINT}")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in EXPECTED_SHA256 if name in npz.files}
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as err:
+    if problem and problem.startswith("is a broken symbolic link"):
+        raise FileNotFoundError(f"The MNIST data file {path} {problem}. {RESTORE_HINT}")
+    if problem:
         raise MnistDataError(
-            f"The MNIST data file {path} cannot be read ({type(err).__name__}: {err}). "
-            f"{RESTORE_HINT}"
+            f"The MNIST data file {path} {problem}, not an .npz file. {RESTORE_HINT}"
+        )
+    if is_git_lfs_pointer(path):
+        raise MnistDataError(
+            f"The MNIST data file {path} is a git-lfs pointer, not the data itself: {GIT_LFS_HINT}."
+        )
+    try:
+        loaded = np.load(path, allow_pickle=False)
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise MnistDataError(
+                f"The MNIST data file {path} holds one {type(loaded).__name__} (an .npy file saved "
+                "in its place?), expected an .npz archive of x_train, y_train, x_test and y_test. "
+                f"{RESTORE_HINT}"
+            )
+        with loaded as npz:
+            arrays = {name: npz[name] for name in EXPECTED_SHA256 if name in npz.files}
+    except MnistDataError:
+        raise
+    except Exception as err:  # OSError, ValueError, EOFError, BadZipFile, zlib.error from damage
+        kind = type(err).__name__
+        kind = f"{type(err).__module__}.{kind}" if kind == "error" else kind  # zlib.error
+        raise MnistDataError(
+            f"The MNIST data file {path} cannot be read ({kind}: {err}). {RESTORE_HINT}"
         ) from err
     for name, expected in EXPECTED_SHA256.items():
         if name not in arrays:

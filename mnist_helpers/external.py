@@ -12,35 +12,33 @@ uneven lighting and the empty page around the digit. Built on Pillow, NumPy and 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 from scipy import ndimage
 
-#: Images smaller than this on a side hold too few pixels to show a digit.
-MIN_SIDE = 8
-#: Larger images are refused before decoding (a 12,000 × 8,000 photo is 96 megapixels).
-MAX_PIXELS = 100_000_000
+from mnist_helpers.photos import DEEP_MODES, ImageError, load_gray, upright
+
 #: Photos are first reduced to this many pixels on their longer side; a digit needs no more.
 WORK_SIDE = 512
 #: MNIST's geometry: the digit's longer side fills BOX pixels of a SIZE × SIZE image.
 BOX, SIZE = 20, 28
-FORMATS = "PNG, JPEG, GIF, BMP, TIFF or WebP"
-
-
-class ImageError(ValueError):
-    """An input that cannot become a digit: not an image, empty, blank, absurd size or shape."""
+#: One digit is one to a few strokes: more pieces than this is noise, a texture or a page.
+MAX_PIECES = 5
+#: ... and its strokes, laid end to end, are at most about 3 times its height (an 8 is 2.6).
+MAX_STROKE_LENGTH = 4.0
+#: A digit is several strokes' width long; ink shorter than this many stroke widths is a dot.
+MIN_LENGTH_IN_STROKES = 2.5
 
 
 @dataclass
 class DigitSteps:
     """Every intermediate picture of ``to_mnist``, for showing the pipeline step by step."""
 
-    original: np.ndarray  # grayscale as loaded (EXIF-rotated, alpha composited), 0 = black
+    original: np.ndarray  # grayscale as loaded (upright, alpha filled, huge files reduced)
     inverted: bool  # True when the photo was dark ink on light paper and got inverted
     foreground: np.ndarray  # ink bright on black, uneven background removed
     threshold: float  # Otsu's threshold on ``foreground``
@@ -50,110 +48,6 @@ class DigitSteps:
     resized: np.ndarray  # longer side of the ink at 20 px, anti-aliased
     padded: np.ndarray  # 28 × 28, the 20 px box in the middle
     digit: np.ndarray  # 28 × 28, shifted so the centre of mass is the image centre
-
-
-def load_gray(source: Any) -> np.ndarray:
-    """A path, bytes, PIL image or array as a 2-D float32 grayscale image in [0, 1].
-
-    EXIF orientation is applied, a transparent background is filled (white behind dark ink,
-    black behind light ink), colour becomes luminance. Bad input raises ``ImageError`` (a
-    ``ValueError``) saying what was expected; a missing path raises ``FileNotFoundError``.
-    """
-    if isinstance(source, np.ndarray):
-        return _array_to_gray(source)
-    image = _upright(source)
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
-
-
-def _upright(source: Any) -> Image.Image:
-    """A path, bytes or PIL image, decoded, turned upright (EXIF), transparency filled in."""
-    if isinstance(source, Image.Image):
-        image, name = source, "the image"
-    elif isinstance(source, (bytes, bytearray, memoryview)):
-        image, name = _open(io.BytesIO(bytes(source)), "the bytes", len(source)), "the bytes"
-    elif isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.is_file():
-            raise FileNotFoundError(f"no such image file: {path}")
-        image, name = _open(path, str(path), path.stat().st_size), str(path)
-    else:
-        raise ImageError(
-            "expected an image file path, its bytes, a PIL image or a NumPy array, "
-            f"got {type(source).__name__}"
-        )
-    _check_size(image.width, image.height, name)
-    try:
-        image = ImageOps.exif_transpose(image)
-        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-            image = _fill_transparency(image.convert("RGBA"))
-        image.load()
-    except (OSError, SyntaxError) as err:
-        raise ImageError(f"{name} could not be decoded ({err}); is the file complete?") from err
-    return image
-
-
-def _open(fp, name: str, nbytes: int) -> Image.Image:
-    if nbytes == 0:
-        raise ImageError(f"{name} is empty (0 bytes): expected a {FORMATS} image")
-    try:
-        image = Image.open(fp)
-    except UnidentifiedImageError as err:
-        raise ImageError(f"{name} is not an image Pillow can read: expected {FORMATS}") from err
-    except Image.DecompressionBombError as err:
-        raise ImageError(f"{name} is too large to be a photo of a digit ({err})") from err
-    return image
-
-
-def _check_size(width: int, height: int, name: str) -> None:
-    if min(width, height) < MIN_SIDE:
-        raise ImageError(
-            f"{name} is {width}×{height} pixels: too small to hold a digit "
-            f"(at least {MIN_SIDE}×{MIN_SIDE} expected)"
-        )
-    if width * height > MAX_PIXELS:
-        raise ImageError(
-            f"{name} is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels): "
-            f"more than the {MAX_PIXELS / 1e6:.0f} megapixels accepted; scale it down first"
-        )
-
-
-def _fill_transparency(rgba: Image.Image) -> Image.Image:
-    """Composite on white if the visible pixels are dark (ink), on black if they are light."""
-    arr = np.asarray(rgba, dtype=np.float32) / 255.0
-    alpha = arr[..., 3]
-    luminance = arr[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-    visible = alpha.sum()
-    ink_is_light = visible > 0 and float((luminance * alpha).sum() / visible) > 0.5
-    background = Image.new("RGBA", rgba.size, (0, 0, 0, 255) if ink_is_light else "white")
-    return Image.alpha_composite(background, rgba).convert("RGB")
-
-
-def _array_to_gray(arr: np.ndarray) -> np.ndarray:
-    shapes = "(H, W), (H, W, 1), (H, W, 3) or (H, W, 4)"
-    if arr.ndim not in (2, 3) or (arr.ndim == 3 and arr.shape[2] not in (1, 3, 4)):
-        raise ImageError(f"expected an image array of shape {shapes}, got {arr.shape}")
-    if arr.dtype == np.uint8:
-        scaled = arr.astype(np.float32) / 255.0
-    elif np.issubdtype(arr.dtype, np.floating):
-        scaled = arr.astype(np.float32)
-        if not np.isfinite(scaled).all():
-            raise ImageError("the image array holds NaN or infinite values")
-        if scaled.size and (scaled.min() < 0 or scaled.max() > 1):
-            raise ImageError(
-                f"float images should be in [0, 1], got values from {scaled.min():g} to "
-                f"{scaled.max():g}; divide by 255, or pass uint8"
-            )
-    else:
-        raise ImageError(f"expected a uint8 or float image array, got dtype {arr.dtype}")
-    _check_size(arr.shape[1], arr.shape[0], f"the array of shape {arr.shape}")
-    if arr.ndim == 2:
-        return scaled
-    if arr.shape[2] == 1:
-        return scaled[..., 0]
-    image = Image.fromarray((scaled * 255).round().astype(np.uint8))
-    if arr.shape[2] == 4:
-        image = _fill_transparency(image)
-    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
 
 
 def otsu_threshold(values: np.ndarray) -> float:
@@ -192,63 +86,38 @@ def _reduce(gray: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
 def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     """One image of one digit as a (28, 28) float32 MNIST digit in [0, 1], white on black.
 
-    The steps: load (EXIF rotation, transparency, grayscale); shrink big photos; make the ink
-    bright on a dark background whatever the photo (the page's edge is background; the ink is
-    the tail of grey levels furthest from it); remove uneven lighting (ink is thin, so a grey
-    closing wider than any stroke estimates the background); find the ink with Otsu's
-    threshold and crop to it with a margin; scale so its longer side is 20 pixels,
-    anti-aliased; pad to 28 × 28; shift the centre of mass to the centre. ``steps=True``
-    returns every intermediate picture as a ``DigitSteps``.
+    The steps: load (EXIF rotation, transparency, grayscale, 16-bit scans scaled; huge files
+    decoded reduced); shrink big photos; make the ink bright on a dark background whatever the
+    photo (most of the picture is paper; the ink is the tail of grey levels furthest from it);
+    remove uneven lighting (ink is thin, so a grey closing wider than any stroke estimates the
+    background, with paper assumed beyond the border so a stroke along the edge is kept); find
+    the ink with Otsu's threshold, drop a drawn frame around the digit and specks of dirt, and
+    crop to the ink with a margin; scale so its longer side is 20 pixels, anti-aliased; pad to
+    28 × 28; shift the centre of mass to the centre. ``steps=True`` returns every intermediate
+    picture as a ``DigitSteps``.
 
-    Raises ``ImageError`` (a ``ValueError``) for what is not an image of a digit: unreadable or
-    empty files, absurd sizes, wrong array shapes or dtypes, and blank or uniform pictures.
+    Raises ``ImageError`` (a ``ValueError``) for what is not an image of one digit: unreadable,
+    empty or huge files, wrong array shapes or dtypes, blank pictures, a dot, noise or a
+    texture, and several digits side by side. Each message says what was found.
 
     >>> x = to_mnist("my_digit.jpg")[None, ..., None]   # a batch of one for model.predict
     """
-    original = load_gray(source)
+    original = load_gray(source, max_side=WORK_SIDE)
     gray = _reduce(original)
     if float(gray.max() - gray.min()) < 0.08:
         raise ImageError(
             "no digit found: the image is blank or uniform "
             f"(its grey levels span only {gray.max() - gray.min():.2f} of 1)"
         )
-    # polarity: the page's edge is background; the ink is whichever tail of the grey levels lies
-    # further from it (dark pen on paper, or light chalk on a board), whatever the lighting
     smooth = ndimage.median_filter(gray, size=3)
-    frame = max(1, round(0.05 * min(gray.shape)))
-    edge = np.concatenate(
-        [
-            smooth[:frame].ravel(),
-            smooth[-frame:].ravel(),
-            smooth[:, :frame].ravel(),
-            smooth[:, -frame:].ravel(),
-        ]
-    )
-    paper = float(np.median(edge))
-    low, high = np.percentile(smooth, [0.1, 99.9])
-    inverted = bool(paper - low > high - paper)
-    # uneven lighting: ink is thin, so a grey closing (opening) wider than any stroke erases it
-    # and leaves the background, shadows included; subtracting that leaves the ink alone
-    size = (max(3, round(max(gray.shape) / 6)),) * 2
-    if inverted:
-        fg = ndimage.grey_closing(smooth, size=size) - smooth
-    else:
-        fg = smooth - ndimage.grey_opening(smooth, size=size)
-    fg = np.clip(fg, 0.0, 1.0)
-    threshold = otsu_threshold(fg)
-    mask = fg > threshold
-    labels, n = ndimage.label(mask)
-    if n == 0 or fg.max() < 0.08:
+    inverted = _dark_ink(smooth)
+    fg, threshold, mask = _ink(smooth, inverted)
+    if not mask.any() or fg.max() < 0.08:
         raise ImageError("no digit found: no ink stands out from the background")
-    # drop specks of noise: keep ink blobs at least 5% the size of the largest
-    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
-    keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
-    mask = np.isin(labels, keep)
+    mask = _one_digit(mask)
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     long_side = max(bottom - top, right - left)
-    if long_side < 4:
-        raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
     # crop with a margin that keeps the strokes' soft edges; zero what is not near the ink
     margin = max(2, round(0.1 * long_side))
     near = ndimage.binary_dilation(mask, iterations=max(1, round(0.02 * long_side)))
@@ -290,6 +159,168 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     )
 
 
+def _dark_ink(smooth: np.ndarray) -> bool:
+    """True for dark ink on light paper, False for light ink (chalk) on a dark board.
+
+    The paper is the grey level furthest from the ink's tail of grey levels. Where it lies is
+    judged twice: from the image's edge (the page around the digit) and from its median (most
+    of the picture is paper). When the two disagree (a digit cropped tight with a bold pen, or a
+    thick frame drawn along the edge), the ink is the class of pixels that forms thinner shapes.
+    """
+    frame = max(1, round(0.05 * min(smooth.shape)))
+    edge = np.concatenate(
+        [smooth[:frame].ravel(), smooth[-frame:].ravel()]
+        + [smooth[:, :frame].ravel(), smooth[:, -frame:].ravel()]
+    )
+    low, high = np.percentile(smooth, [0.1, 99.9])
+    by_edge, by_median = (
+        bool(paper - low > high - paper)
+        for paper in (float(np.median(edge)), float(np.median(smooth)))
+    )
+    if by_edge == by_median:
+        return by_edge
+    dark = smooth < otsu_threshold(np.clip(smooth, 0.0, 1.0))
+    thickness = [
+        ndimage.distance_transform_edt(m)[m].mean() if m.any() else np.inf for m in (dark, ~dark)
+    ]
+    return bool(thickness[0] <= thickness[1])
+
+
+def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndarray]:
+    """The ink bright on black with the background removed, Otsu's threshold, and the ink mask.
+
+    Ink is thin, so a grey closing (an opening, for light ink) wider than any stroke erases it
+    and leaves the background, uneven lighting included; subtracting it leaves the ink. The
+    closing is a sixth of the image wide, or 2.5 strokes wide where the strokes are thicker
+    than that allows (a digit cropped tight, written with a marker).
+    """
+    size = max(3, round(max(smooth.shape) / 6))
+    fg, threshold, mask = _ink_at(smooth, dark_ink, size)
+    if mask.any():
+        stroke = 4 * float(ndimage.distance_transform_edt(mask)[mask].mean())
+        wider = min(round(max(smooth.shape) / 2), int(np.ceil(2.5 * stroke)))
+        if 2 * stroke > size and wider > size:
+            fg, threshold, mask = _ink_at(smooth, dark_ink, wider)
+    return fg, threshold, mask
+
+
+def _ink_at(smooth: np.ndarray, dark_ink: bool, size: int) -> tuple[np.ndarray, float, np.ndarray]:
+    """``_ink`` with a closing ``size`` pixels wide, keeping strokes that lie along the edge.
+
+    Beyond the border the closing sees the image mirrored, so a stroke lying along the edge
+    looks twice as thick, survives the closing and is taken for background. A second closing
+    sees the nearest paper beyond the border instead (the lightest grey within two closing
+    widths); what it adds counts as ink only where it joins ink the first one found, so a
+    shadow darkening the page towards its edge is not taken for a stroke.
+    """
+    closing = ndimage.grey_closing if dark_ink else ndimage.grey_opening
+    paper = (ndimage.maximum_filter if dark_ink else ndimage.minimum_filter)(
+        smooth, size=2 * size + 1, mode="nearest"
+    )
+    padded = np.pad(paper, size, mode="edge")
+    padded[size:-size, size:-size] = smooth
+    sign = 1.0 if dark_ink else -1.0
+    mirrored = np.clip(sign * (closing(smooth, size=(size, size)) - smooth), 0.0, 1.0)
+    beyond = closing(padded, size=(size, size))[size:-size, size:-size]
+    papered = np.clip(sign * (beyond - smooth), 0.0, 1.0)
+    threshold = otsu_threshold(mirrored)
+    labels, _ = ndimage.label(papered > threshold)
+    joined = np.unique(labels[mirrored > threshold])
+    joined = ndimage.binary_dilation(np.isin(labels, joined[joined > 0]), iterations=2)
+    fg = np.where(joined, papered, mirrored)
+    return fg, threshold, fg > threshold
+
+
+def _one_digit(mask: np.ndarray) -> np.ndarray:
+    """The ink of the one digit in ``mask``, or an ``ImageError`` saying what was found instead.
+
+    A drawn frame around the digit is dropped, and so are specks under 5% of the largest piece.
+    Refused: specks alone, a dot or blob, noise or a texture (too many pieces, or strokes far
+    longer than a digit's), and two or more digit-sized marks side by side.
+    """
+    mask = _drop_frames(mask)
+    labels, n = ndimage.label(mask)
+    areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
+    keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
+    boxes = ndimage.find_objects(labels)
+    largest = boxes[int(np.argmax(areas))]
+    if max(s.stop - s.start for s in largest) < 4:
+        raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
+    digit = np.isin(labels, keep)
+    rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
+    height, width = rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]
+    stroke = 4 * float(ndimage.distance_transform_edt(digit)[digit].mean())  # a stroke's width
+    length = digit.sum() / stroke  # the strokes' total length
+    if len(keep) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
+        raise ImageError(
+            f"no single digit: the ink covers {digit.mean():.0%} of the image in {len(keep)} "
+            f"pieces (expected the few strokes of one digit; is it noise, a texture or a page?)"
+        )
+    extents = [max(b.stop - b.start for b in boxes[k - 1]) for k in keep]
+    if max(extents) < MIN_LENGTH_IN_STROKES * stroke:  # every piece as thick as it is long
+        found = (
+            f"a dot or a blob ({width}×{height} pixels,"
+            if len(keep) == 1
+            else f"{len(keep)} dots (each"
+        )
+        raise ImageError(
+            f"no digit found: the only ink is {found} about as long as it is thick): "
+            "expected the strokes of a digit"
+        )
+    marks = _marks_side_by_side([boxes[k - 1] for k in keep], areas[keep - 1], height)
+    if marks > 1:
+        raise ImageError(
+            f"{marks} separate marks side by side, each the size of a digit: expected one "
+            "digit; crop the image to one digit"
+        )
+    return digit
+
+
+def _drop_frames(mask: np.ndarray) -> np.ndarray:
+    """Keep only the ink inside a drawn frame (a closed, roughly rectangular ring of ink)."""
+    for _ in range(3):  # a frame inside a frame, at most
+        labels, n = ndimage.label(mask)
+        if n < 2:
+            return mask
+        areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
+        boxes = ndimage.find_objects(labels)
+        for k in np.argsort(-areas)[:5] + 1:
+            box = boxes[k - 1]
+            ring = labels[box] == k
+            filled = ndimage.binary_fill_holes(ring)
+            inside = mask[box] & filled & ~ring
+            if inside.sum() < 20 or filled.mean() < 0.88:  # nothing inside, or not rectangular
+                continue
+            framed = np.zeros_like(mask)
+            framed[box] = inside
+            mask = framed
+            break
+        else:
+            return mask
+    return mask
+
+
+def _marks_side_by_side(boxes: list[tuple[slice, slice]], areas: np.ndarray, height: int) -> int:
+    """How many digit-sized pieces stand side by side with a clear gap between them.
+
+    A piece is digit-sized when it is at least half as tall as all the ink and a quarter of the
+    largest piece's area; the gap must be at least 15% of the ink's height. The pieces of one
+    digit (a 5's separate top bar, a 7's crossbar, a 4 broken by a thin pen) are either small
+    or close together, so they count as one mark.
+    """
+    big = sorted(
+        (b[1].start, b[1].stop)
+        for b, a in zip(boxes, areas, strict=True)
+        if b[0].stop - b[0].start >= 0.5 * height and a >= 0.25 * areas.max()
+    )
+    marks, right = 1, big[0][1] if big else 0
+    for start, stop in big[1:]:
+        if start - right >= 0.15 * height:
+            marks += 1
+        right = max(right, stop)
+    return marks
+
+
 def _centre_of_mass(img: np.ndarray) -> np.ndarray:
     """Shift by whole pixels so the centre of mass sits at the image centre, nothing cut off."""
     cy, cx = ndimage.center_of_mass(img)
@@ -309,7 +340,7 @@ def naive_mnist(source: Any) -> np.ndarray:
     Fine for a tidy digit centred on a white square; on a photo the digit ends up a few
     pixels wide, off-centre, on a grey background.
     """
-    gray = load_gray(source)
+    gray = load_gray(source, max_side=WORK_SIDE)  # a huge photo is decoded reduced
     image = Image.fromarray((gray * 255).round().astype(np.uint8)).resize((SIZE, SIZE))
     return 1.0 - np.asarray(image, dtype=np.float32) / 255.0
 
@@ -351,7 +382,10 @@ def _photo_for_display(source: Any) -> np.ndarray:
     """The picture as a person sees it: upright, in colour, transparency shown on white."""
     if isinstance(source, np.ndarray):
         return load_gray(source)
-    image = _upright(source).convert("RGB")
+    image = upright(source, max_side=400)
+    if image.mode in DEEP_MODES:  # 16-bit or float: scaled, not clipped
+        return load_gray(image)
+    image = image.convert("RGB")
     image.thumbnail((400, 400))
     return np.asarray(image)
 

@@ -6,18 +6,24 @@ notebook 06, the command line (``python -m mnist_helpers predict``) and Binder r
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from mnist_helpers.files import GIT_LFS_HINT, GIT_LFS_POINTER, path_problem
 
 #: The ``.keras`` file notebook 05's committed run produced (layers, weights, compile settings).
 COURSE_MODEL = Path(__file__).parent / "data" / "course_model.keras"
 #: Set ``MNIST_MODEL`` to a ``.keras`` file to use another model everywhere (the tests use a
 #: missing path to exercise notebook 06's train-a-quick-model fallback).
 MODEL_ENV = "MNIST_MODEL"
+#: What a Keras 3 ``.keras`` file holds: a zip archive with these members (and metadata.json).
+KERAS_MEMBERS = ("config.json", "model.weights.h5")
 
 MODEL_HINT = (
     "Restore it with `git checkout -- mnist_helpers/data/course_model.keras` (in a clone of the "
@@ -26,27 +32,145 @@ MODEL_HINT = (
 )
 
 
+class ModelLoadError(RuntimeError):
+    """A model file that is there but cannot be loaded: damaged, unreadable, not a Keras model,
+    or saved by a Keras that the installed one cannot read. The message names the file, what
+    went wrong, the installed Keras version and what to do."""
+
+
+def keras_version() -> str:
+    """The installed Keras version, read without importing Keras (which would start TensorFlow).
+
+    >>> keras_version()
+    '3.15.1'
+    """
+    try:
+        return metadata.version("keras")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+def _model_path(path: str | Path | None) -> Path:
+    if path is not None and str(path) == "":
+        raise ValueError("expected the path of a .keras model file, got an empty string")
+    return Path(path or os.environ.get(MODEL_ENV) or COURSE_MODEL)
+
+
+def _error(file: Path, what: str, todo: str = MODEL_HINT) -> ModelLoadError:
+    return ModelLoadError(f"cannot load the model {file} (Keras {keras_version()}): {what}. {todo}")
+
+
+def check_model_file(path: str | Path | None = None) -> Path:
+    """The model file ``load_course_model`` would read, checked without starting Keras.
+
+    Looks at ``path``, else ``$MNIST_MODEL``, else ``COURSE_MODEL``, and returns it once it is a
+    readable ``.keras`` zip archive whose every member passes its checksum and which holds
+    ``config.json`` and the weights. A missing file raises ``FileNotFoundError``; anything else
+    wrong (a folder, no read permission, an empty file, a git-lfs pointer, a truncated download,
+    one flipped byte, another kind of file) raises ``ModelLoadError``; both say what to do. The
+    command line runs it first, so a bad ``--model`` is reported before any image is read.
+
+    >>> check_model_file()
+    PosixPath('.../mnist_helpers/data/course_model.keras')
+    """
+    file = _model_path(path)
+    problem = path_problem(file)
+    if problem == "does not exist":
+        raise FileNotFoundError(f"the course's trained model {file} is missing. {MODEL_HINT}")
+    if problem and problem.startswith("is a broken symbolic link"):
+        raise FileNotFoundError(f"the course's trained model {file} {problem}. {MODEL_HINT}")
+    if problem:
+        raise _error(file, f"it {problem}, not a .keras file")
+    if file.suffix != ".keras":
+        raise _error(file, f"expected a .keras file (what notebook 05 saves), got {file.name!r}")
+    try:
+        with open(file, "rb") as f:
+            head = f.read(len(GIT_LFS_POINTER))
+        if not head:
+            raise _error(file, "the file is empty (0 bytes)")
+        if head == GIT_LFS_POINTER:
+            raise _error(file, "it is a git-lfs pointer, not the model itself", GIT_LFS_HINT + ".")
+        if not zipfile.is_zipfile(file):
+            raise _error(
+                file,
+                "it is not a complete zip archive, which a .keras file is (a truncated "
+                "download, or another kind of file renamed?)",
+            )
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+            broken = archive.testzip()  # reads every member and checks its CRC-32
+    except ModelLoadError:
+        raise
+    except PermissionError as err:
+        raise _error(
+            file, "permission denied: the file cannot be read", "Check its permissions."
+        ) from err
+    except Exception as err:  # BadZipFile, zlib.error, EOFError, OSError… from a damaged file
+        raise _error(file, f"the file is damaged ({_first_line(err)})") from err
+    if broken is not None:
+        raise _error(file, f"the file is damaged: {broken!r} fails its checksum (CRC-32)")
+    missing = [name for name in KERAS_MEMBERS if name not in names]
+    if missing:
+        raise _error(
+            file,
+            f"it is a zip archive but not a Keras model: it has no {' or '.join(missing)} "
+            f"(it holds {', '.join(names[:5]) or 'nothing'})",
+        )
+    return file
+
+
+def _first_line(err: BaseException) -> str:
+    """``Type: first line of the message`` (Keras's messages can run to a page of config)."""
+    text = str(err).strip()
+    return f"{type(err).__name__}: {text.splitlines()[0][:200]}" if text else type(err).__name__
+
+
+def saved_keras_version(path: str | Path) -> str | None:
+    """The Keras version that saved a ``.keras`` file (its metadata.json), or None if unknown.
+
+    >>> saved_keras_version(COURSE_MODEL)
+    '3.15.1'
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return str(json.loads(archive.read("metadata.json"))["keras_version"])
+    except Exception:  # no metadata, damaged, not a zip: unknown
+        return None
+
+
 def load_course_model(path: str | Path | None = None) -> Any:
     """Load the course's trained CNN (``path``, else ``$MNIST_MODEL``, else ``COURSE_MODEL``).
 
     It takes (n, 28, 28, 1) float32 images in [0, 1], white digit on black, the format of
-    ``prepare_images``, and returns (n, 10) probabilities. A missing or damaged file raises
-    ``FileNotFoundError`` saying how to get it back.
+    ``prepare_images``, and returns (n, 10) probabilities. A missing file raises
+    ``FileNotFoundError``; every other failure (see ``check_model_file``, and a Keras that
+    cannot rebuild the model from the file) raises ``ModelLoadError``. Both name the file and
+    say how to get a working model back; notebook 06 catches both and trains a small model.
 
     >>> model = load_course_model()
     >>> probs = model.predict(prepare_images(x_test[:5]), verbose=0)
     """
-    file = Path(path or os.environ.get(MODEL_ENV) or COURSE_MODEL)
-    if not file.is_file():
-        raise FileNotFoundError(f"the course's trained model {file} is missing. {MODEL_HINT}")
-    if not zipfile.is_zipfile(file):
-        raise FileNotFoundError(
-            f"{file} is not a .keras model file (a git-lfs pointer or a broken download?). "
-            f"{MODEL_HINT}"
-        )
-    import keras
-
-    return keras.models.load_model(file)
+    file = check_model_file(path)
+    try:
+        import keras
+    except ImportError as err:
+        raise _error(
+            file, f"Keras cannot be imported ({err})", "Install the course's packages first."
+        ) from err
+    try:
+        return keras.models.load_model(file)
+    except Exception as err:  # TypeError, ValueError, KeyError… while rebuilding the model
+        saved, installed = saved_keras_version(file), keras_version()
+        detail = _first_line(err)
+        if saved and saved != installed:
+            raise _error(
+                file,
+                f"it was saved by Keras {saved}, and Keras {installed} cannot rebuild it "
+                f"({detail})",
+                f"Install the Keras it was saved with (`pip install keras=={saved}`), or "
+                "re-create it with this Keras by running notebook 05 (`make model`).",
+            ) from err
+        raise _error(file, f"Keras cannot rebuild the model from it ({detail})") from err
 
 
 def predict_digits(model: Any, digits: np.ndarray, top: int = 3) -> list[list[tuple[int, float]]]:

@@ -8,6 +8,7 @@ notebook viewer, a headless test run) the notebook still runs and says what to d
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -118,7 +119,11 @@ class DrawingPad:
         self._last = None
 
     def read(self, predict: Predict) -> tuple[np.ndarray, np.ndarray] | None:
-        """The drawing as an MNIST digit and its probabilities; None while the pad is empty."""
+        """The drawing as an MNIST digit and its probabilities; None while the pad is empty.
+
+        A drawing that is no digit (a single click's dot, a few dots, two digits side by side)
+        raises ``ImageError`` saying what was drawn; the widget shows that message instead.
+        """
         if self.is_empty:
             return None
         return read_digit(self.ink, predict)
@@ -148,7 +153,11 @@ def drawing_pad(predict: Predict, size: int = 280, pen: float = 18.0) -> Any:
     clear = widgets.Button(description="Clear", icon="eraser")
 
     def show() -> None:
-        read = pad.read(predict)
+        try:
+            read = pad.read(predict)
+        except ImageError as err:  # a dot, two digits…: say so, and keep the pad usable
+            result.value = f"<b>not a digit yet</b>: {html.escape(str(err))}"
+            return
         result.value = (
             "<b>draw a digit</b>" if read is None else f"<b>{probabilities_text(read[1])}</b>"
         )
@@ -199,6 +208,8 @@ def upload_button(predict: Predict) -> Any:
                     _, probs = read_digit(data, predict)
                 except (ImageError, OSError) as err:
                     print(f"{name}: {err}")
+                except Exception as err:  # not a known bad input: one line, and read the rest
+                    print(f"{name}: cannot be read ({type(err).__name__}: {err})")
                 else:
                     print(f"{name}: {probabilities_text(probs)}")
 

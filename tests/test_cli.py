@@ -6,11 +6,13 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from mnist_helpers.__main__ import main
+from mnist_helpers.model import COURSE_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
 DIGITS = ROOT / "images" / "digits"
@@ -77,16 +79,103 @@ def test_a_missing_model_is_explained(tmp_path, capsys):
     assert "make model" in capsys.readouterr().err
 
 
-def test_runs_as_python_dash_m_without_tensorflow_noise():
+def damaged_model(tmp_path: Path) -> Path:
+    """A copy of the course's model with one byte flipped in the middle of its weights."""
+    data = bytearray(COURSE_MODEL.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path = tmp_path / "damaged.keras"
+    path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.mark.parametrize("images", [[SEVEN], ["nope.png"], [SEVEN, "nope.png"]])
+def test_a_bad_model_is_reported_first_in_one_line_with_status_2(tmp_path, capsys, images):
+    """Checked before any image, so a bad --model is reported even when every image is bad."""
+    for model in (tmp_path / "none.keras", damaged_model(tmp_path)):
+        assert main(["predict", "--model", str(model), *map(str, images)]) == 2
+        out = capsys.readouterr()
+        assert out.out == "" and len(out.err.splitlines()) == 1
+        assert out.err.startswith("error: ") and str(model) in out.err
+
+
+def test_mnist_model_set_to_a_bad_file_is_reported_too(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("MNIST_MODEL", str(damaged_model(tmp_path)))
+    assert main(["predict", str(tmp_path / "gone.png")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot load the model ") and "fails its checksum" in err
+
+
+def test_an_empty_model_or_image_argument_is_named(capsys):
+    assert main(["predict", "--model", "", str(SEVEN)]) == 2
+    assert capsys.readouterr().err == (
+        "error: --model is empty: expected the path of a .keras model file\n"
+    )
+    assert main(["predict", ""]) == 1
+    assert capsys.readouterr().err == (
+        "error: the image path is empty: expected the name of an image file\n"
+    )
+
+
+def test_a_model_keras_cannot_rebuild_is_status_2(tmp_path, capsys):
+    path = tmp_path / "other.keras"
+    with zipfile.ZipFile(COURSE_MODEL) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            out.writestr(info, data.replace(b'"kernel_size"', b'"kernel_extent"'))
+    assert main(["predict", "--model", str(path), str(SEVEN)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: cannot load the model {path} (Keras ")
+    assert "cannot rebuild" in err and len(err.splitlines()) == 1
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, capsys):
+    def broken(source):
+        raise RuntimeError("something no one foresaw")
+
+    monkeypatch.setattr("mnist_helpers.external.to_mnist", broken)
+    assert main(["predict", str(SEVEN)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: {SEVEN}: cannot be read (RuntimeError: something no one foresaw)\n"
+    )
+    monkeypatch.setattr("mnist_helpers.__main__.predict_command", lambda args: 1 / 0)
+    assert main(["predict", str(SEVEN)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: unexpected ZeroDivisionError: ") and "issues" in err
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "MNIST_"))}
-    done = subprocess.run(
-        [sys.executable, "-m", "mnist_helpers", "predict", str(SEVEN), str(DIGITS / "nope.png")],
+    return subprocess.run(
+        [sys.executable, "-m", "mnist_helpers", "predict", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         env=env,
         timeout=300,
     )
+
+
+def test_runs_as_python_dash_m_without_tensorflow_noise():
+    done = run_cli(str(SEVEN), str(DIGITS / "nope.png"))
     assert done.returncode == 1
     assert done.stdout.startswith(f"{SEVEN}: 7 (")
     assert done.stderr.strip().splitlines() == [f"error: no such image file: {DIGITS / 'nope.png'}"]
+
+
+def test_python_dash_m_never_shows_a_traceback(tmp_path):
+    """As a learner runs it: a damaged model, then images that are all bad (no TensorFlow start)."""
+    model = damaged_model(tmp_path)
+    (tmp_path / "folder.png").mkdir()
+    done = run_cli("--model", str(model), str(SEVEN))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"error: cannot load the model {model} (Keras ")
+    assert len(done.stderr.splitlines()) == 1
+    done = run_cli("", str(tmp_path / "folder.png"), str(tmp_path / "gone.png"))
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "error: the image path is empty: expected the name of an image file",
+        f"error: {tmp_path / 'folder.png'} is a directory, not an image file "
+        "(PNG, JPEG, GIF, BMP, TIFF or WebP expected)",
+        f"error: no such image file: {tmp_path / 'gone.png'}",
+    ]
+    assert "Traceback" not in done.stderr

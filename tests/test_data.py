@@ -91,14 +91,52 @@ def test_wrong_dtype_is_reported_before_hashing(mnist, tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"version https://git-lfs.github.com/spec/v1\n", b"PK\x03\x04 truncated zip"],
-    ids=["empty", "git-lfs-pointer", "truncated"],
+    [b"", b"PK\x03\x04 truncated zip"],
+    ids=["empty", "truncated"],
 )
 def test_an_unreadable_file_gives_a_clear_error(tmp_path, content):
     path = tmp_path / "mnist.npz"
     path.write_bytes(content)
     with pytest.raises(MnistDataError, match="cannot be read.*Restore it"):
         load_mnist(path)
+
+
+def test_a_git_lfs_pointer_is_named_with_how_to_fetch_the_file(tmp_path):
+    path = tmp_path / "mnist.npz"
+    path.write_bytes(b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 11\n")
+    with pytest.raises(
+        MnistDataError, match="is a git-lfs pointer, not the data.*git lfs pull"
+    ) as e:
+        load_mnist(path)
+    assert "pickle" not in str(e.value)
+
+
+def test_a_byte_flipped_in_the_compressed_stream_is_damage_not_a_zlib_error(tmp_path):
+    data = bytearray(DATA_FILE.read_bytes())
+    data[100] ^= 0xFF  # early in x_train's deflate stream
+    path = tmp_path / "mnist.npz"
+    path.write_bytes(bytes(data))
+    with pytest.raises(MnistDataError, match=r"cannot be read \(zlib\.error: .*Restore it"):
+        load_mnist(path)
+
+
+def test_an_npy_saved_in_its_place_is_named(tmp_path):
+    path = tmp_path / "mnist.npz"
+    with path.open("wb") as f:
+        np.save(f, np.zeros((3, 28, 28), np.uint8))
+    with pytest.raises(
+        MnistDataError, match=r"holds one ndarray \(an \.npy file.*expected an \.npz"
+    ):
+        load_mnist(path)
+
+
+def test_a_directory_or_a_broken_link_says_what_it_is(tmp_path):
+    (tmp_path / "folder.npz").mkdir()
+    with pytest.raises(MnistDataError, match="is a directory, not an .npz file. Restore it"):
+        load_mnist(tmp_path / "folder.npz")
+    (tmp_path / "link.npz").symlink_to(tmp_path / "gone.npz")
+    with pytest.raises(FileNotFoundError, match="broken symbolic link .*gone.npz.*Restore it"):
+        load_mnist(tmp_path / "link.npz")
 
 
 def test_a_truncated_real_file_gives_a_clear_error(tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from scipy import ndimage
 
-from mnist_helpers import external, load_mnist
+from mnist_helpers import load_mnist, photos
 from mnist_helpers.external import ImageError, load_gray, naive_mnist, otsu_threshold, to_mnist
 
 
@@ -148,7 +148,7 @@ def png_bytes(arr: np.ndarray) -> bytes:
         (np.zeros((5, 40), np.uint8), r"5 pixels: too small to hold a digit"),
         (np.zeros((28, 28, 2), np.uint8), r"shape \(H, W\), \(H, W, 1\).*got \(28, 28, 2\)"),
         (np.zeros((4, 28, 28, 1), np.uint8), r"got \(4, 28, 28, 1\)"),
-        (np.zeros((28, 28), np.int64), "uint8 or float image array, got dtype int64"),
+        (np.zeros((28, 28), np.int64), "uint8, uint16 or float image array, got dtype int64"),
         (np.full((28, 28), 255.0), r"float images should be in \[0, 1\], .*divide by 255"),
         (np.full((28, 28), np.nan), "NaN or infinite"),
         (42, "expected an image file path, its bytes, a PIL image or a NumPy array, got int"),
@@ -174,7 +174,7 @@ def test_a_missing_file_is_named(tmp_path):
 
 
 def test_absurdly_large_images_are_refused_before_decoding(monkeypatch):
-    monkeypatch.setattr(external, "MAX_PIXELS", 10_000)
+    monkeypatch.setattr(photos, "MAX_PIXELS", 10_000)
     with pytest.raises(ImageError, match=r"200×100 pixels .*scale it down"):
         to_mnist(png_bytes(np.zeros((100, 200), np.uint8)))
 
@@ -262,3 +262,15 @@ def test_a_photographed_test_digit_is_classified_like_the_original(test_digits):
     read_original = model.predict(originals, verbose=0).argmax(axis=1)
     read_photo = model.predict(photos[..., None], verbose=0).argmax(axis=1)
     assert np.array_equal(read_photo, read_original)
+
+
+def test_the_shipped_model_reads_every_example_photo():
+    """The refusals (noise, dots, several digits) never catch one of the course's own photos."""
+    from mnist_helpers.external import example_images
+    from mnist_helpers.model import load_course_model
+
+    photos = example_images()
+    digits = np.stack([to_mnist(path) for path, _ in photos])
+    read = load_course_model().predict(digits[..., None], verbose=0).argmax(axis=1)
+    wrong = [(p.name, int(r)) for (p, label), r in zip(photos, read, strict=True) if r != label]
+    assert not wrong, wrong

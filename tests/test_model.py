@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mnist_helpers import load_mnist, prepare_images
-from mnist_helpers.model import COURSE_MODEL, load_course_model
+from mnist_helpers.model import (
+    COURSE_MODEL,
+    ModelLoadError,
+    check_model_file,
+    keras_version,
+    load_course_model,
+    saved_keras_version,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_05 = next((ROOT / "notebooks").glob("05_*.ipynb"))
@@ -64,14 +74,164 @@ def test_a_missing_model_says_how_to_get_it_back(tmp_path):
         load_course_model(tmp_path / "nowhere.keras")
 
 
-def test_a_file_that_is_no_model_is_refused(tmp_path):
-    pointer = tmp_path / "course_model.keras"
-    pointer.write_text("version https://git-lfs.github.com/spec/v1\noid sha256:abc\n")
-    with pytest.raises(FileNotFoundError, match="not a .keras model file"):
-        load_course_model(pointer)
+def test_a_broken_link_is_missing_too(tmp_path):
+    link = tmp_path / "course_model.keras"
+    link.symlink_to(tmp_path / "gone.keras")
+    with pytest.raises(FileNotFoundError, match=r"broken symbolic link .*gone\.keras.*make model"):
+        load_course_model(link)
 
 
 def test_mnist_model_variable_points_elsewhere(tmp_path, monkeypatch):
     monkeypatch.setenv("MNIST_MODEL", str(tmp_path / "elsewhere.keras"))
     with pytest.raises(FileNotFoundError, match="elsewhere.keras is missing"):
         load_course_model()
+
+
+def test_an_empty_path_is_refused():
+    with pytest.raises(ValueError, match="expected the path of a .keras model file, got an empty"):
+        load_course_model("")
+
+
+# ---- every other failure is one ModelLoadError: the file, what went wrong, Keras, what to do ----
+
+
+def _rezip(path: Path, change) -> Path:
+    """A copy of the course model with its members passed through ``change(name, data)``."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(COURSE_MODEL) as src, zipfile.ZipFile(buf, "w") as out:
+        for info in src.infolist():
+            data = change(info.filename, src.read(info.filename))
+            if data is not None:
+                out.writestr(info, data)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def _flip(path: Path, where: float) -> Path:
+    data = bytearray(COURSE_MODEL.read_bytes())
+    data[int(len(data) * where)] ^= 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _renamed_argument(name: str, data: bytes) -> bytes:
+    """config.json as a Keras with another name for Conv2D's kernel_size would write it."""
+    return data.replace(b'"kernel_size"', b'"kernel_extent"') if name == "config.json" else data
+
+
+def _older_keras(name: str, data: bytes) -> bytes:
+    if name == "metadata.json":
+        return json.dumps({"keras_version": "2.15.0", "date_saved": "2024-01-01@00:00:00"}).encode()
+    return _renamed_argument(name, data)
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _random_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("random.bin", np.random.default_rng(0).bytes(4096))
+    return path
+
+
+DAMAGE = {
+    "one byte flipped in the weights": (
+        lambda p: _flip(p, 0.5),
+        r"damaged: 'model\.weights\.h5' fails its checksum",
+    ),
+    "one byte flipped in config.json": (
+        lambda p: _flip(p, 0.004),
+        r"damaged: 'config\.json' fails its checksum",
+    ),
+    "one byte flipped in the zip's directory": (lambda p: _flip(p, 0.99995), "damaged"),
+    "truncated to half": (
+        lambda p: _write(p, COURSE_MODEL.read_bytes()[: COURSE_MODEL.stat().st_size // 2]),
+        "not a complete zip archive",
+    ),
+    "config.json deleted from the zip": (
+        lambda p: _rezip(p, lambda n, d: None if n == "config.json" else d),
+        "not a Keras model: it has no config.json",
+    ),
+    "a zip of random content": (_random_zip, "no config.json or model.weights.h5"),
+    "an empty file": (lambda p: _write(p, b""), r"empty \(0 bytes\)"),
+    "a git-lfs pointer": (
+        lambda p: _write(p, b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\n"),
+        "git-lfs pointer.*git lfs pull",
+    ),
+    "a directory": (_folder, "is a directory, not a .keras file"),
+    "a config the installed Keras cannot rebuild": (
+        lambda p: _rezip(p, _renamed_argument),
+        r"Keras cannot rebuild the model from it \(TypeError: .*make model",
+    ),
+    "saved by an older Keras": (
+        lambda p: _rezip(p, _older_keras),
+        r"saved by Keras 2\.15\.0, and Keras 3\.\d+\.\d+ cannot rebuild it .*keras==2\.15\.0",
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE, ids=list(DAMAGE))
+def test_every_failure_is_one_clear_model_load_error(tmp_path, damage):
+    make, what = DAMAGE[damage]
+    path = make(tmp_path / "course_model.keras")
+    with pytest.raises(ModelLoadError) as err:
+        load_course_model(path)
+    message = str(err.value)
+    assert message.startswith(f"cannot load the model {path} (Keras {keras_version()}): ")
+    assert re.search(what, message), message
+    assert "Traceback" not in message and len(message.splitlines()) == 1
+
+
+def test_no_read_permission_is_a_model_load_error(tmp_path, monkeypatch):
+    """As root a chmod 000 file stays readable, so opening it is made to fail instead."""
+    path = tmp_path / "course_model.keras"
+    path.write_bytes(COURSE_MODEL.read_bytes())
+    real_open = open
+
+    def no_access(file, *args, **kwargs):
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", no_access)
+    with pytest.raises(ModelLoadError, match="permission denied: the file cannot be read"):
+        check_model_file(path)
+
+
+def test_another_suffix_is_refused_before_keras_sees_it(tmp_path):
+    path = tmp_path / "course_model.zip"
+    path.write_bytes(COURSE_MODEL.read_bytes())
+    with pytest.raises(ModelLoadError, match=r"expected a \.keras file .*got 'course_model\.zip'"):
+        check_model_file(path)
+
+
+def test_check_model_file_passes_the_shipped_model_without_keras():
+    assert check_model_file() == COURSE_MODEL
+    assert check_model_file(COURSE_MODEL) == COURSE_MODEL
+
+
+def test_versions_are_read_from_the_package_and_the_file(tmp_path):
+    import keras
+
+    assert keras_version() == keras.__version__
+    assert (
+        saved_keras_version(COURSE_MODEL)
+        == json.loads(zipfile.ZipFile(COURSE_MODEL).read("metadata.json"))["keras_version"]
+    )
+    assert saved_keras_version(_random_zip(tmp_path / "x.keras")) is None
+
+
+def test_model_load_error_is_exported():
+    import mnist_helpers
+
+    assert (
+        mnist_helpers.ModelLoadError is ModelLoadError and "ModelLoadError" in mnist_helpers.__all__
+    )
+    assert issubclass(ModelLoadError, RuntimeError) and not issubclass(ModelLoadError, OSError)

@@ -1,0 +1,66 @@
+"""What a path really is when it is not the file that was expected, for clear error messages.
+
+The course reads three kinds of file (photos, the shipped MNIST, the trained model). A learner
+can hand any of them a folder, a pipe, a broken link, or a git-lfs pointer left by a clone
+without git-lfs; these helpers name what arrived so each error can say so.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+#: The first bytes of a git-lfs pointer: a small text file that stands in for a large file.
+GIT_LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+#: How to swap git-lfs pointers for the real files.
+GIT_LFS_HINT = (
+    "fetch the real file with `git lfs pull` in the clone "
+    "(install git-lfs first: https://git-lfs.com, then `git lfs install`)"
+)
+
+_KINDS = {
+    stat.S_ISDIR: "a directory",
+    stat.S_ISFIFO: "a named pipe (FIFO)",
+    stat.S_ISSOCK: "a socket",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+}
+
+
+def path_problem(path: str | Path) -> str | None:
+    """Why ``path`` is not a regular file, as words to put after it; None when it is one.
+
+    The answer reads after the path: ``"does not exist"``, ``"is a broken symbolic link (its
+    target ... does not exist)"``, ``"is a directory"``, ``"is a named pipe (FIFO)"``, and so
+    on. A file without read permission is still a file: opening it is where that shows.
+
+    >>> path_problem("/tmp")
+    'is a directory'
+    """
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            return f"is a broken symbolic link (its target {os.readlink(path)} does not exist)"
+        return "does not exist"
+    except OSError as err:  # a path through a file, a loop of links, no permission on a folder
+        return f"cannot be reached ({err.strerror or err})"
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS.items() if test(mode)), "not a regular file")
+    return f"is {kind}"
+
+
+def is_git_lfs_pointer(path: str | Path) -> bool:
+    """True when the file at ``path`` is a git-lfs pointer instead of the content it stands for.
+
+    >>> is_git_lfs_pointer("mnist_helpers/data/mnist.npz")
+    False
+    """
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(GIT_LFS_POINTER)) == GIT_LFS_POINTER
+    except OSError:
+        return False

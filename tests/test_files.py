@@ -1,0 +1,44 @@
+"""What a path is when it is not the file expected: the words every error message builds on."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from mnist_helpers.files import GIT_LFS_POINTER, is_git_lfs_pointer, path_problem
+
+
+def test_a_regular_file_has_no_problem_and_the_rest_are_named(tmp_path):
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "folder").mkdir()
+    os.mkfifo(tmp_path / "pipe")
+    (tmp_path / "link").symlink_to(tmp_path / "photo.png")
+    (tmp_path / "dangling").symlink_to(tmp_path / "gone.png")
+    assert path_problem(tmp_path / "photo.png") is None
+    assert path_problem(tmp_path / "link") is None  # a link to a file is that file
+    assert path_problem(tmp_path / "folder") == "is a directory"
+    assert path_problem(str(tmp_path / "pipe")) == "is a named pipe (FIFO)"
+    assert path_problem(tmp_path / "nowhere") == "does not exist"
+    assert path_problem(tmp_path / "dangling") == (
+        f"is a broken symbolic link (its target {tmp_path / 'gone.png'} does not exist)"
+    )
+    assert path_problem(tmp_path / "photo.png" / "inside").startswith("cannot be reached (")
+
+
+def test_a_socket_and_a_device_are_named(tmp_path):
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(tmp_path / "sock"))
+        assert path_problem(tmp_path / "sock") == "is a socket"
+    finally:
+        server.close()
+    assert path_problem("/dev/null") == "is a character device"
+
+
+def test_git_lfs_pointers_are_told_from_real_files(tmp_path):
+    pointer = tmp_path / "mnist.npz"
+    pointer.write_bytes(GIT_LFS_POINTER + b"v1\noid sha256:ab\nsize 11490519\n")
+    real = tmp_path / "real.npz"
+    real.write_bytes(b"PK\x03\x04" + bytes(100))
+    assert is_git_lfs_pointer(pointer) and not is_git_lfs_pointer(real)
+    assert not is_git_lfs_pointer(tmp_path / "missing") and not is_git_lfs_pointer(tmp_path)
