@@ -37,7 +37,7 @@ FIELDS = (
 )
 #: Optional fields: the per-epoch curves (for the reference run's lessons) and, for a model
 #: trained on several seeds, each seed's test accuracy.
-OPTIONAL_FIELDS = ("val_accuracy", "history", "seeds")
+OPTIONAL_FIELDS = ("val_accuracy", "val_loss", "history", "seeds")
 HISTORY_KEYS = ("loss", "val_loss", "accuracy", "val_accuracy", "learning_rate")
 #: The size of the MNIST test set: ``plot_results`` counts mistakes per this many digits.
 MISTAKES_PER = 10_000
@@ -108,16 +108,17 @@ def record_result(
     train_seconds: float,
     quick: bool = False,
     val_accuracy: float | None = None,
+    val_loss: float | None = None,
     history: object | None = None,
     seeds: Mapping[int, float] | None = None,
     path: str | Path | None = None,
 ) -> dict:
     """Add (or replace, by model name) one model's test results in the ledger; returns the record.
 
-    Optionally ``val_accuracy`` (what the model was chosen by), ``history`` (a Keras ``History``
-    or its dict: the per-epoch curves are kept, so a quick run can show the reference run's
-    curves) and ``seeds`` (seed → test accuracy, for a recipe trained on several seeds; then
-    ``test_accuracy`` is their mean).
+    Optionally ``val_accuracy`` and ``val_loss`` (what the model was chosen by), ``history`` (a
+    Keras ``History`` or its dict: the per-epoch curves are kept, so a quick run can show the
+    reference run's curves) and ``seeds`` (seed → test accuracy, for a recipe trained on several
+    seeds; then ``test_accuracy`` is their mean).
 
     >>> record_result("CNN (classic recipe)", notebook="03", test_accuracy=acc, test_loss=loss,
     ...               params=model.count_params(), epochs=5, train_seconds=seconds)
@@ -146,6 +147,10 @@ def record_result(
         if not 0.0 <= float(val_accuracy) <= 1.0:
             raise ValueError(f"val_accuracy is a fraction between 0 and 1, got {val_accuracy}")
         record["val_accuracy"] = round(float(val_accuracy), 6)
+    if val_loss is not None:
+        if not math.isfinite(float(val_loss)) or float(val_loss) < 0:
+            raise ValueError(f"val_loss should be a finite number >= 0, got {val_loss}")
+        record["val_loss"] = round(float(val_loss), 6)
     if history is not None:
         record["history"] = _curves(history)
     if seeds is not None:
@@ -178,11 +183,11 @@ def format_results(results: list[dict]) -> str:
     if not results:
         return "(no results recorded yet)"
     header = ("model", "nb", "accuracy", "loss", "params", "epochs", "train s")
-    lines = ["{:40s} {:>3s} {:>9s} {:>7s} {:>10s} {:>6s} {:>8s}".format(*header)]
+    lines = ["{:46s} {:>3s} {:>9s} {:>7s} {:>10s} {:>6s} {:>8s}".format(*header)]
     for r in sorted(results, key=lambda r: -r["test_accuracy"]):
         quick = " (quick)" if r.get("quick") else ""
         lines.append(
-            f"{(r['model'] + quick)[:40]:40s} {r['notebook']:>3s} {r['test_accuracy']:9.2%} "
+            f"{(r['model'] + quick)[:46]:46s} {r['notebook']:>3s} {r['test_accuracy']:9.2%} "
             f"{r['test_loss']:7.4f} {r['params']:10,d} {r['epochs']:6d} {r['train_seconds']:8.0f}"
         )
     return "\n".join(lines)
@@ -290,6 +295,7 @@ def record_model(
     notebook: str,
     quick: bool = False,
     val_accuracy: float | None = None,
+    val_loss: float | None = None,
     seeds: Mapping[int, float] | None = None,
     path: str | Path | None = None,
 ) -> dict:
@@ -323,6 +329,7 @@ def record_model(
         train_seconds=train_seconds,
         quick=quick,
         val_accuracy=val_accuracy,
+        val_loss=val_loss,
         history=logs,
         seeds=seeds,
         path=path,

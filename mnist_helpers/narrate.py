@@ -129,19 +129,19 @@ def measured_spread(results: Sequence[dict]) -> tuple[dict, dict]:
     """The seed-to-seed spread measured in notebook 04, from ``results`` or else the course's.
 
     Returns ``(spread, row)``: the statistics of ``spread``, plus ``spread["where"]``, which
-    names the run they come from ("notebook 04 (run here)", "notebook 04 (the course's reference
-    run)", with ", quick mode" for a quick run), and the ledger row that holds the runs.
+    names the run they were measured in ("your run of notebook 04", "the course's reference run
+    of notebook 04", "… in quick mode"), and the ledger row of the runs.
 
     >>> s, row = measured_spread(load_results())
     """
     from mnist_helpers.ledger import course_results
 
-    for source, where in ((results, "run here"), (course_results(), "the course's reference run")):
+    for source, whose in ((results, "your run"), (course_results(), "the course's reference run")):
         rows = [r for r in source if r.get("seeds")]
         if rows:
             stats = spread(rows[-1]["seeds"])
-            quick = ", quick mode" if rows[-1].get("quick") else ""
-            stats["where"] = f"notebook 04 ({where}{quick})"
+            quick = " in quick mode" if rows[-1].get("quick") else ""
+            stats["where"] = f"{whose} of notebook 04{quick}"
             return stats, rows[-1]
     raise ValueError("no seed-to-seed measurement recorded: run notebook 04 first")
 

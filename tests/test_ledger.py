@@ -160,7 +160,10 @@ def test_optional_curves_seeds_and_validation_accuracy_are_kept(tmp_path):
     class History:  # what keras.Model.fit returns: the curves in .history
         history = {"loss": [0.5, 0.25], "val_loss": [0.4, 0.3333333333], "other": [1, 2]}
 
-    saved = record(path, val_accuracy=0.98, history=History(), seeds={1: 0.981, 2: 0.9865})
+    saved = record(
+        path, val_accuracy=0.98, val_loss=0.0412, history=History(), seeds={1: 0.981, 2: 0.9865}
+    )
+    assert saved["val_loss"] == 0.0412
     assert saved["history"] == {"loss": [0.5, 0.25], "val_loss": [0.4, 0.333333]}
     assert saved["seeds"] == {"1": 0.981, "2": 0.9865} and saved["val_accuracy"] == 0.98
     assert load_results(path) == [saved]
@@ -171,6 +174,7 @@ def test_optional_curves_seeds_and_validation_accuracy_are_kept(tmp_path):
     "extra, message",
     [
         (dict(val_accuracy=98.0), "val_accuracy is a fraction"),
+        (dict(val_loss=float("nan")), "val_loss should be a finite number"),
         (dict(history=[0.1, 0.2]), "Keras History"),
         (dict(history={"val_loss": [0.1]}), "'loss' curve"),
         (dict(seeds={1: 0.98}), "2 or more"),
@@ -209,6 +213,10 @@ def test_record_model_reads_size_epochs_and_curves_off_the_model(tmp_path):
     assert (saved["params"], saved["epochs"], saved["test_accuracy"]) == (4321, 3, 0.991)
     assert saved["test_loss"] == 0.031 and saved["history"]["val_loss"] == [0.4, 0.35, 0.36]
     assert load_results(path) == [saved]
+    again = record_model(
+        "tiny", Model(), History(), 1.0, test=(0.1, 0.9), notebook="03", val_loss=0.05, path=path
+    )
+    assert again["val_loss"] == 0.05
     with pytest.raises(ValueError, match=r"\(loss, accuracy\)"):
         record_model("x", Model(), History(), 1.0, test=0.99, notebook="03", path=path)
     with pytest.raises(ValueError, match="what fit returned"):

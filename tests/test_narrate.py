@@ -102,7 +102,7 @@ def test_measured_spread_prefers_your_own_runs():
     mine = [{"model": "m", "seeds": {"1": 0.98, "2": 0.99}, "quick": True}]
     s, row = measured_spread(mine)
     assert row is mine[0] and s["range"] == 0.01
-    assert s["where"] == "notebook 04 (run here, quick mode)"
+    assert s["where"] == "your run of notebook 04 in quick mode"
     if any(r.get("seeds") for r in course_results()):  # else: the course's own
         s, row = measured_spread([{"model": "no seeds"}])
         assert row in course_results() and "the course's reference run" in s["where"]
@@ -116,7 +116,8 @@ def test_reference_names_what_the_course_has():
 
 
 def test_callback_story_of_a_plateau_and_a_cut():
-    """The course's seed-004 run: a plateau at epochs 8-9, the rate cut for epoch 10."""
+    """The course's reference run of the tutorial CNN (notebook 05): a plateau at epochs 8-9, the
+    rate cut for epoch 10."""
     h = {
         "val_loss": [0.087, 0.094, 0.074, 0.087, 0.072, 0.043, 0.042, 0.052, 0.052, 0.035],
         "learning_rate": [1e-3] * 9 + [1e-4],
