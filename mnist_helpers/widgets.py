@@ -146,11 +146,29 @@ def drawing_pad(predict: Predict, size: int = 280, pen: float = 18.0) -> Any:
 
     pad = DrawingPad(size=size, pen=pen)
     canvas = Canvas(width=size, height=size, layout=widgets.Layout(border="1px solid #888"))
-    canvas.fill_style = "white"
-    canvas.fill_rect(0, 0, size, size)
-    canvas.stroke_style, canvas.line_width, canvas.line_cap = "black", pen, "round"
     result = widgets.HTML(value="<b>draw a digit</b> (one digit, any size)")
     clear = widgets.Button(description="Clear", icon="eraser")
+
+    def redraw() -> None:
+        """Paint the pad from its ink, with the pen's settings: on a page that was reloaded
+        while the kernel kept running, the browser's canvas starts blank and with its default
+        (black) colours, and knows nothing of what was drawn."""
+        # ipycanvas remembers which canvas it last drew on and skips telling a new page;
+        # forget it, or the page's first command fails (it has no current canvas)
+        manager = getattr(canvas, "_canvas_manager", None)
+        if manager is not None and hasattr(manager, "_current_canvas"):
+            manager._current_canvas = None
+        with hold_canvas():
+            canvas.stroke_style, canvas.line_width, canvas.line_cap = "black", pen, "round"
+            canvas.fill_style = "white"
+            if pad.is_empty:
+                canvas.fill_rect(0, 0, size, size)
+            else:
+                gray = np.round(255 * (1 - pad.ink)).astype(np.uint8)
+                canvas.put_image_data(np.repeat(gray[..., None], 3, axis=2), 0, 0)
+
+    redraw()
+    canvas.on_client_ready(redraw)  # a new page (a reload, a second tab) gets the drawing back
 
     def show() -> None:
         try:
@@ -187,10 +205,27 @@ def drawing_pad(predict: Predict, size: int = 280, pen: float = 18.0) -> Any:
     canvas.on_mouse_move(move)
     canvas.on_mouse_up(up)
     clear.on_click(reset)
-    box = widgets.HBox([canvas, widgets.VBox([result, clear])])
+    box = _shown_as(
+        widgets.HBox,
+        "Drawing pad: it appears when this cell runs with a live kernel (Run All Cells)",
+    )([canvas, widgets.VBox([result, clear])])
     box.pad = pad  # for tests and the curious: the drawing as an array
-    box.handlers = {"down": down, "move": move, "up": up, "clear": reset, "result": result}
+    box.handlers = {
+        "down": down,
+        "move": move,
+        "up": up,
+        "clear": reset,
+        "redraw": redraw,
+        "result": result,
+    }
     return box
+
+
+def _shown_as(widget_class: type, text: str) -> type:
+    """A subclass of ``widget_class`` whose plain-text form is ``text``: a saved notebook shows it
+    until its cells run again (and GitHub shows it), instead of the repr of every child widget
+    (``HBox(children=(Canvas(...``)."""
+    return type(widget_class.__name__, (widget_class,), {"__repr__": lambda _: text})
 
 
 def upload_button(predict: Predict) -> Any:
@@ -214,6 +249,9 @@ def upload_button(predict: Predict) -> Any:
                     print(f"{name}: {probabilities_text(probs)}")
 
     upload.observe(on_upload, names="value")
-    box = widgets.VBox([upload, output])
+    box = _shown_as(
+        widgets.VBox,
+        "Upload button: it appears when this cell runs with a live kernel (Run All Cells)",
+    )([upload, output])
     box.handlers = {"upload": on_upload, "output": output}
     return box

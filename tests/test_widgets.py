@@ -114,3 +114,59 @@ def test_upload_button_reads_good_files_and_explains_bad_ones(predict, capsys):
 def test_read_digit_uses_the_mnist_pipeline(predict):
     digit, probs = read_digit(DIGITS / "2_scan.png", predict)
     assert digit.shape == (28, 28) and probs.shape == (10,) and probs.argmax() == 2
+
+
+def _sent_commands(canvas, monkeypatch) -> list:
+    """Record the draw commands ipycanvas sends to the page: (command names, buffers)."""
+    from ipycanvas.canvas import COMMANDS
+
+    names = {number: name for name, number in COMMANDS.items()}
+    sent = []
+
+    def flatten(command):
+        if command and isinstance(command[0], list):  # a batch (hold_canvas)
+            return [name for c in command for name in flatten(c)]
+        return [names[command[0]]]
+
+    monkeypatch.setattr(
+        canvas._canvas_manager,
+        "_send_custom",
+        lambda command, buffers=(): sent.append((flatten(command), list(buffers))),
+    )
+    return sent
+
+
+def test_a_reloaded_page_gets_the_drawing_back(predict, monkeypatch):
+    """After a browser reload (kernel still running) the page's canvas is new: blank, black by
+    default, and ipycanvas would skip telling it which canvas to draw on. When the page says it
+    is ready, the pad is switched to, its pen set again and its ink painted back."""
+    box = drawing_pad(predict, size=280, pen=16)
+    h = box.handlers
+    h["down"](140, 30)
+    h["up"](140, 250)
+    canvas = box.children[0]
+    sent = _sent_commands(canvas, monkeypatch)
+    canvas._handle_frontend_event(None, {"event": "client_ready"}, [])  # what a new page sends
+    commands = [name for names, _ in sent for name in names]
+    assert commands[0] == "switchCanvas", commands
+    assert commands.count("set") >= 4 and "putImageData" in commands
+    assert commands.index("putImageData") > max(i for i, c in enumerate(commands) if c == "set")
+    image = Image.open(io.BytesIO(bytes(sent[-1][1][-1]))).convert("L")
+    drawn = np.asarray(image) < 128
+    assert drawn.shape == (280, 280)
+    assert (drawn == (box.pad.ink > 0.5)).mean() > 0.99  # the page shows what the pad holds
+    assert drawn[140, 140] and not drawn[140, 40]
+    h["clear"]()  # Clear on the reloaded page paints white, not the page's default black
+    sent.clear()
+    canvas._handle_frontend_event(None, {"event": "client_ready"}, [])
+    commands = [name for names, _ in sent for name in names]
+    assert "fillRect" in commands and "putImageData" not in commands
+
+
+def test_saved_widgets_say_what_they_are_in_plain_text(predict):
+    """Before the cells run, JupyterLab and GitHub show a widget's text/plain form."""
+    pad, upload = drawing_pad(predict), upload_button(predict)
+    for widget, name in [(pad, "Drawing pad"), (upload, "Upload button")]:
+        assert repr(widget).startswith(f"{name}: it appears when this cell runs")
+        assert "Canvas(" not in repr(widget) and "children" not in repr(widget)
+    assert type(pad).__mro__[1].__name__ == "HBox"
