@@ -6,6 +6,7 @@
 #                   committed outputs are made), then ship 05's model and the ledger with the package
 #   make model      re-train only the course's shipped model (notebook 05, in place)
 #   make benchmark  measure every notebook's time and peak memory, full and quick (~30 min)
+#   make compat     run the course on Colab's mid-2025 stack and on Python 3.13 (~1.5 GB, 15-30 min)
 #   make offline-kit  download every wheel into offline-kit/ and check it installs offline
 #   make check-python  say whether PYTHON (python3 unless set) can run the course: 3.11 to 3.13
 # Add MNIST_QUICK=1 to any of them for quick mode (smaller training runs).
@@ -24,7 +25,7 @@ CHECK_PYTHON = v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:
 	echo "  Name one that is: PYTHON=python3.12 make lab (or install one: pyenv install 3.12, or python.org)." >&2; \
 	exit 1;; esac
 
-.PHONY: help check-python install lab test lint format notebooks model benchmark offline-kit clean
+.PHONY: help check-python install lab test lint format notebooks model benchmark compat offline-kit clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -71,9 +72,12 @@ benchmark: $(STAMP)
 	$(BIN)/python scripts/measure_notebooks.py
 	$(BIN)/python scripts/measure_notebooks.py --table
 
+compat: $(STAMP)
+	$(BIN)/python scripts/compat.py
+
 offline-kit: $(STAMP)
 	PYTHON=$(BIN)/python scripts/offline_kit.sh offline-kit
 	PYTHON=$(BIN)/python scripts/offline_kit.sh --check offline-kit
 
 clean:
-	rm -rf $(VENV) runs .pytest_cache .ruff_cache
+	rm -rf $(VENV) .compat runs .pytest_cache .ruff_cache

@@ -143,7 +143,10 @@ def quiet_startup(onednn: bool = False) -> Iterator[None]:
     *errors still shown*), chooses oneDNN's CPU kernels (``TF_ENABLE_ONEDNN_OPTS``: faster for
     batch norm, slightly different rounding), and silences standard error only while the import
     runs, where TensorFlow prints notices no variable controls (oneDNN; on Colab, CUDA factories).
-    Both variables must be set before TensorFlow loads, which is why this wraps the import.
+    Both variables must be set before TensorFlow loads, which is why this wraps the import. Before
+    the block closes it also lets TensorFlow look for its devices, which it otherwise does at the
+    first computation: TensorFlow's full build (Colab's) reports there, as an error, that a machine
+    without a GPU has no CUDA device (``failed call to cuInit``).
 
     >>> with quiet_startup(onednn=True):
     ...     import keras
@@ -152,3 +155,6 @@ def quiet_startup(onednn: bool = False) -> Iterator[None]:
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1" if onednn else "0")
     with quiet_stderr():
         yield
+        tf = sys.modules.get("tensorflow")
+        if tf is not None:  # the import inside the block started TensorFlow: find its devices now
+            tf.config.list_physical_devices()

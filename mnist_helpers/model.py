@@ -2,6 +2,14 @@
 
 Notebook 05 writes it (``MNIST_SHIP_MODEL=1``, set by ``make model`` and ``make notebooks``);
 notebook 06, the command line (``python -m mnist_helpers predict``) and Binder read it.
+
+A ``.keras`` file records every layer's configuration as the Keras that saved it wrote it, and an
+older Keras may not understand a newer one's (Keras 3.10, Colab's in mid-2025, cannot rebuild a
+model saved by 3.15: ``GlorotUniform`` got a new argument). The weights themselves read fine in
+either. So when ``keras.models.load_model`` cannot rebuild the course's model, it is built here in
+code (``course_cnn``, a copy of notebook 05's ``best_cnn`` that a test keeps identical) and the
+file's weights are loaded into it: every Keras from 3.10 on reads the shipped file
+(``make compat`` checks it, ``benchmarks/compat.json`` records it).
 """
 
 from __future__ import annotations
@@ -142,7 +150,9 @@ def load_course_model(path: str | Path | None = None) -> Any:
     """Load the course's trained CNN (``path``, else ``$MNIST_MODEL``, else ``COURSE_MODEL``).
 
     It takes (n, 28, 28, 1) float32 images in [0, 1], white digit on black, the format of
-    ``prepare_images``, and returns (n, 10) probabilities. A missing file raises
+    ``prepare_images``, and returns (n, 10) probabilities. If this Keras cannot rebuild a model
+    named ``best_cnn`` from its file (one saved by a newer Keras), the network is built in code
+    by ``course_cnn`` and the file's weights are loaded into it. A missing file raises
     ``FileNotFoundError``; every other failure (see ``check_model_file``, and a Keras that
     cannot rebuild the model from the file) raises ``ModelLoadError``. Both name the file and
     say how to get a working model back; notebook 06 catches both and trains a small model.
@@ -160,6 +170,11 @@ def load_course_model(path: str | Path | None = None) -> Any:
     try:
         return keras.models.load_model(file)
     except Exception as err:  # TypeError, ValueError, KeyError… while rebuilding the model
+        if saved_model_name(file) == COURSE_ARCHITECTURE:
+            try:  # the course's network, saved by another Keras: build it here, load the weights
+                return _weights_into_course_cnn(file)
+            except Exception:  # not the same network after all (a learner's variant): say so below
+                pass
         saved, installed = saved_keras_version(file), keras_version()
         detail = _first_line(err)
         if saved and saved != installed:
@@ -171,6 +186,76 @@ def load_course_model(path: str | Path | None = None) -> Any:
                 "re-create it with this Keras by running notebook 05 (`make model`).",
             ) from err
         raise _error(file, f"Keras cannot rebuild the model from it ({detail})") from err
+
+
+#: The name notebook 05 gives its best model; a file of that name can be rebuilt by ``course_cnn``.
+COURSE_ARCHITECTURE = "best_cnn"
+
+
+def course_cnn() -> Any:
+    """Notebook 05's best CNN, built in code, untrained: a copy of the notebook's ``best_cnn()``.
+
+    The lesson defines the network in notebook 05; this copy lets an older Keras read the shipped
+    weights (see the module's docstring). ``tests/test_model.py`` fails if the two differ.
+
+    >>> course_cnn().count_params()
+    198442
+    """
+    import keras
+    from keras import layers
+
+    def conv_bn(filters: int) -> list:
+        return [
+            layers.Conv2D(filters, (3, 3), use_bias=False),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+        ]
+
+    augmentation = keras.Sequential(
+        [
+            layers.RandomRotation(10 / 360, fill_mode="constant"),
+            layers.RandomZoom(0.1, fill_mode="constant"),
+            layers.RandomTranslation(0.1, 0.1, fill_mode="constant"),
+        ],
+        name="augmentation",
+    )
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            augmentation,
+            *conv_bn(32),
+            *conv_bn(32),
+            layers.MaxPooling2D(),
+            layers.Dropout(0.25),
+            *conv_bn(64),
+            *conv_bn(64),
+            layers.MaxPooling2D(),
+            layers.Dropout(0.25),
+            layers.Flatten(),
+            layers.Dense(128, use_bias=False),
+            layers.BatchNormalization(),
+            layers.ReLU(),
+            layers.Dropout(0.3),
+            layers.Dense(10, activation="softmax"),
+        ],
+        name=COURSE_ARCHITECTURE,
+    )
+
+
+def saved_model_name(path: str | Path) -> str | None:
+    """The name of the model a ``.keras`` file holds (its config.json), or None if unknown."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return str(json.loads(archive.read("config.json"))["config"]["name"])
+    except Exception:  # damaged, not a zip, another layout: unknown
+        return None
+
+
+def _weights_into_course_cnn(file: Path) -> Any:
+    """``course_cnn()`` with the weights of ``file``: how an older Keras reads the course model."""
+    model = course_cnn()
+    model.load_weights(file)
+    return model
 
 
 def predict_digits(model: Any, digits: np.ndarray, top: int = 3) -> list[list[tuple[int, float]]]:

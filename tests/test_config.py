@@ -198,3 +198,23 @@ def test_quiet_startup_imports_tensorflow_silently_and_keeps_errors_visible():
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
     )
     assert done.stdout == "2 0\n"
+
+
+def test_quiet_startup_lets_tensorflow_find_its_devices_inside_the_block():
+    """TensorFlow's full build (Colab's) reports at its first computation, as a C++ error, that a
+    machine without a GPU has no CUDA device; the block looks for devices while stderr is off.
+    (A stand-in TensorFlow records the call and prints what the real one prints.)"""
+    script = (
+        "import os, sys, types\n"
+        "from mnist_helpers import quiet_startup\n"
+        "def devices():\n"
+        "    print('devices listed')\n"
+        "    os.write(2, b'E cuda_platform.cc:51] failed call to cuInit: CUDA error (303)\\n')\n"
+        "fake = types.ModuleType('tensorflow')\n"
+        "fake.config = types.SimpleNamespace(list_physical_devices=devices)\n"
+        "with quiet_startup():\n"
+        "    sys.modules['tensorflow'] = fake  # what `import keras` does\n"
+        "os.write(2, b'after\\n')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.stdout, done.stderr) == ("devices listed\n", "after\n")

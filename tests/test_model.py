@@ -13,12 +13,15 @@ import pytest
 
 from mnist_helpers import load_mnist, prepare_images
 from mnist_helpers.model import (
+    COURSE_ARCHITECTURE,
     COURSE_MODEL,
     ModelLoadError,
     check_model_file,
+    course_cnn,
     keras_version,
     load_course_model,
     saved_keras_version,
+    saved_model_name,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,8 +118,14 @@ def _flip(path: Path, where: float) -> Path:
 
 
 def _renamed_argument(name: str, data: bytes) -> bytes:
-    """config.json as a Keras with another name for Conv2D's kernel_size would write it."""
-    return data.replace(b'"kernel_size"', b'"kernel_extent"') if name == "config.json" else data
+    """config.json of a learner's network (not the course's ``best_cnn``, whose weights an older
+    Keras reads into ``course_cnn``) as a Keras with another name for Conv2D's kernel_size would
+    write it."""
+    if name != "config.json":
+        return data
+    return data.replace(b'"kernel_size"', b'"kernel_extent"').replace(
+        b'"name": "best_cnn"', b'"name": "my_cnn"'
+    )
 
 
 def _older_keras(name: str, data: bytes) -> bytes:
@@ -235,3 +244,98 @@ def test_model_load_error_is_exported():
         mnist_helpers.ModelLoadError is ModelLoadError and "ModelLoadError" in mnist_helpers.__all__
     )
     assert issubclass(ModelLoadError, RuntimeError) and not issubclass(ModelLoadError, OSError)
+
+
+def _without_names(config):
+    """A model's config with every layer's name left out (Keras numbers them per session), and
+    tuples as the lists a config read from JSON holds."""
+    if isinstance(config, dict):
+        return {k: _without_names(v) for k, v in config.items() if k != "name"}
+    if isinstance(config, list | tuple):
+        return [_without_names(v) for v in config]
+    return config
+
+
+def notebook_05_best_cnn():
+    """Notebook 05's ``best_cnn()``, built from the functions its committed code cells define."""
+    import ast
+
+    import keras
+    from keras import layers
+
+    cells = json.loads(NOTEBOOK_05.read_text(encoding="utf-8"))["cells"]
+    wanted = {"augmentation", "conv_bn", "best_cnn"}
+    defs = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        lines = "".join(cell["source"]).splitlines()
+        # IPython's %magics and !commands (Colab's set-up) are not Python: read them as `pass`
+        text = "\n".join(
+            line[: len(line) - len(line.lstrip())] + "pass"
+            if line.lstrip().startswith(("%", "!"))
+            else line
+            for line in lines
+        )
+        tree = ast.parse(text)
+        defs += [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in wanted]
+    assert {d.name for d in defs} == wanted, "notebook 05 should define " + ", ".join(wanted)
+    namespace = {"keras": keras, "layers": layers}
+    exec(compile(ast.Module(body=defs, type_ignores=[]), str(NOTEBOOK_05), "exec"), namespace)
+    return namespace["best_cnn"]()
+
+
+def test_the_package_builds_notebook_05s_best_cnn():
+    """``course_cnn`` (what an older Keras reads the shipped weights into) is the lesson's network:
+    change ``best_cnn`` in notebook 05 and this fails until the package's copy follows."""
+    lesson, copy = notebook_05_best_cnn(), course_cnn()
+    assert copy.name == lesson.name == COURSE_ARCHITECTURE
+    assert _without_names(copy.get_config()) == _without_names(lesson.get_config())
+    assert copy.count_params() == lesson.count_params()
+    assert [w.shape for w in copy.weights] == [w.shape for w in lesson.weights]
+
+
+def test_the_shipped_file_holds_the_package_network():
+    config = json.loads(zipfile.ZipFile(COURSE_MODEL).read("config.json"))
+    import keras
+
+    shipped = keras.Sequential.from_config(config["config"])
+    assert _without_names(shipped.get_config()) == _without_names(course_cnn().get_config())
+
+
+def _keras_cannot_rebuild(monkeypatch):
+    """Make ``load_model`` fail as Keras 3.10's did on a file saved by Keras 3.15."""
+    import keras
+
+    def older_keras(*args, **kwargs):
+        raise TypeError("GlorotUniform.__init__() got an unexpected keyword argument 'input_axes'")
+
+    monkeypatch.setattr(keras.models, "load_model", older_keras)
+
+
+def test_a_keras_that_cannot_rebuild_the_file_reads_its_weights(test_digits, monkeypatch):
+    """The way Colab's older Keras reads the shipped model gives the same predictions."""
+    x_test, _ = test_digits
+    x = x_test[:2000]
+    expected = load_course_model().predict(x, batch_size=1000, verbose=0)
+    _keras_cannot_rebuild(monkeypatch)
+    model = load_course_model()
+    assert model.name == COURSE_ARCHITECTURE
+    np.testing.assert_allclose(model.predict(x, batch_size=1000, verbose=0), expected, atol=1e-5)
+
+
+def test_a_learners_other_network_is_not_forced_into_the_course_cnn(tmp_path, monkeypatch):
+    """A learner's variant saved under the same name: one clear error, not wrong weights."""
+    import keras
+    from keras import layers
+
+    other = keras.Sequential(
+        [keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(10, activation="softmax")],
+        name=COURSE_ARCHITECTURE,
+    )
+    path = tmp_path / "05_best_model.keras"
+    other.save(path)
+    assert saved_model_name(path) == COURSE_ARCHITECTURE
+    _keras_cannot_rebuild(monkeypatch)
+    with pytest.raises(ModelLoadError, match="Keras cannot rebuild the model from it"):
+        load_course_model(path)
