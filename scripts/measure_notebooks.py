@@ -78,37 +78,61 @@ def parse_gnu_time(report: str) -> dict:
     }
 
 
+def execute_command(python: str, notebook: Path, out_dir: str, timeout: int = 3600) -> list[str]:
+    """The command that executes ``notebook`` in a fresh kernel of ``python``, into ``out_dir``."""
+    return [
+        *(python, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute"),
+        f"--ExecutePreprocessor.timeout={timeout}",
+        *("--output-dir", out_dir, str(notebook)),
+    ]
+
+
+def slowest_cells(executed: dict, top: int = 5) -> list[dict]:
+    """Where a run's time went: the ``top`` slowest code cells of an executed notebook, from the
+    timestamps nbclient stores in each cell's metadata (``execution``), with the cell's index
+    and first line.
+
+    >>> slowest_cells(json.load(open("05_augmentation_callbacks.ipynb")), top=1)
+    [{'cell': 28, 'first_line': 'EPOCHS_BEST = 2 if QUICK else 15', 'seconds': ...}]
+    """
+    from datetime import datetime
+
+    timed = []
+    for index, cell in enumerate(executed.get("cells", [])):
+        stamps = cell.get("metadata", {}).get("execution", {})
+        start, end = stamps.get("iopub.execute_input"), stamps.get("shell.execute_reply")
+        if cell.get("cell_type") != "code" or not (start and end):
+            continue
+        seconds = (
+            datetime.fromisoformat(end.replace("Z", "+00:00"))
+            - datetime.fromisoformat(start.replace("Z", "+00:00"))
+        ).total_seconds()
+        source = "".join(cell.get("source", ""))
+        first = next((line for line in source.splitlines() if line.strip()), "")
+        timed.append({"cell": index, "first_line": first[:80], "seconds": round(seconds, 1)})
+    return sorted(timed, key=lambda c: -c["seconds"])[:top]
+
+
 def measure(notebook: Path, quick: bool) -> dict:
     """Execute one notebook in a fresh kernel and return its wall time and peak memory."""
     env = dict(os.environ, MNIST_QUICK="1" if quick else "0", MPLBACKEND="Agg")
     env.pop("MNIST_SHIP_MODEL", None)  # never overwrite the shipped model from here
     with tempfile.TemporaryDirectory() as tmp:
         env["MNIST_RESULTS"] = str(Path(tmp) / "results.json")
-        command = [
-            GNU_TIME,
-            "-v",
-            sys.executable,
-            "-m",
-            "jupyter",
-            "nbconvert",
-            "--to",
-            "notebook",
-            "--execute",
-            "--ExecutePreprocessor.timeout=3600",
-            "--output-dir",
-            tmp,
-            str(notebook),
-        ]
+        command = [GNU_TIME, "-v", *execute_command(sys.executable, notebook, tmp)]
         started = time.time()
         run = subprocess.run(command, env=env, capture_output=True, text=True, cwd=tmp)
         ledger = Path(env["MNIST_RESULTS"])
         trained = load_results(ledger) if ledger.exists() else []
+        executed = Path(tmp) / notebook.name
+        cells = slowest_cells(json.loads(executed.read_text())) if executed.exists() else []
     if run.returncode != 0:
         raise RuntimeError(f"{notebook.name} failed:\n{run.stderr[-3000:]}")
     figures = parse_gnu_time(run.stderr)
     # what the run reached: each model's test accuracy, from the results ledger it wrote
     figures["test_accuracy"] = {r["model"]: r["test_accuracy"] for r in trained}
     figures["measured"] = time.strftime("%Y-%m-%d", time.localtime(started))
+    figures["slowest_cells"] = cells  # where the time goes (issue: the course in 15 minutes)
     return figures
 
 

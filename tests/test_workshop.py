@@ -94,3 +94,23 @@ def test_offline_kit_figures_are_the_recorded_ones():
         f"{record['seconds']} s in all",
     ):
         assert quoted in tested, f"WORKSHOP.md should say {quoted!r}, as the record does"
+
+
+def test_the_benchmark_finds_the_slowest_cells_from_nbclients_timestamps():
+    def cell(source, start, end):
+        stamps = {"iopub.execute_input": start, "shell.execute_reply": end}
+        return {"cell_type": "code", "source": source, "metadata": {"execution": stamps}}
+
+    executed = {
+        "cells": [
+            {"cell_type": "markdown", "source": "# title", "metadata": {}},
+            cell("\nimport keras", "2026-11-22T10:00:00.000Z", "2026-11-22T10:00:05.500Z"),
+            cell(["model.fit(\n", "  x)"], "2026-11-22T10:00:06Z", "2026-11-22T10:02:06Z"),
+            {"cell_type": "code", "source": "never run", "metadata": {}},
+        ]
+    }
+    assert measure.slowest_cells(executed, top=2) == [
+        {"cell": 2, "first_line": "model.fit(", "seconds": 120.0},
+        {"cell": 1, "first_line": "import keras", "seconds": 5.5},
+    ]
+    assert measure.slowest_cells({"cells": []}) == []
