@@ -5,11 +5,11 @@ notebook 06, the command line (``python -m mnist_helpers predict``) and Binder r
 
 A ``.keras`` file records every layer's configuration as the Keras that saved it wrote it, and an
 older Keras may not understand a newer one's (Keras 3.10, Colab's in mid-2025, cannot rebuild a
-model saved by 3.15: ``GlorotUniform`` got a new argument). The weights themselves read fine in
-either. So when ``keras.models.load_model`` cannot rebuild the course's model, it is built here in
-code (``course_cnn``, a copy of notebook 05's ``best_cnn`` that a test keeps identical) and the
-file's weights are loaded into it: every Keras from 3.10 on reads the shipped file
-(``make compat`` checks it, ``benchmarks/compat.json`` records it).
+model saved by 3.15.1: its ``GlorotUniform`` knows no ``input_axes``). The weights themselves read
+fine in either. So when ``keras.models.load_model`` cannot rebuild the course's model, it is built
+here in code (``course_cnn``, a copy of notebook 05's ``best_cnn`` that a test keeps identical)
+and the file's weights are loaded into it. ``make compat`` checks Keras 3.10 and the pinned Keras
+(``benchmarks/compat.json`` records it).
 """
 
 from __future__ import annotations
