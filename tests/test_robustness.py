@@ -1,0 +1,48 @@
+"""scripts/robustness.py changes digits as its record says: thicker, thinner, blurred, coarser."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+
+from mnist_helpers import load_mnist
+from mnist_helpers.model import COURSE_MODEL
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("robustness", ROOT / "scripts" / "robustness.py")
+robustness = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(robustness)
+
+
+def _ink(img: np.ndarray) -> int:
+    return int((img < 128).sum())  # dark ink on light paper
+
+
+def test_each_condition_changes_the_photo_as_named():
+    (x, _), _ = load_mnist()
+    img = robustness.photo(x[0])
+    assert img.shape == (112, 112) and img[0, 0] > 200 and img.min() < 50  # light paper, dark ink
+    c = robustness.CONDITIONS
+    assert np.array_equal(c["clean"](img), img)
+    assert _ink(img) < _ink(c["thick pen"](img)) < _ink(c["very thick pen"](img))
+    assert _ink(c["thin pen"](img)) < _ink(img)
+    for name in ("blurred", "low resolution", "low resolution, blurred"):
+        changed = c[name](img)
+        assert changed.shape == img.shape
+        assert np.abs(np.diff(changed, axis=1)).max() < np.abs(np.diff(img, axis=1)).max()
+
+
+def test_the_record_is_of_the_shipped_model():
+    import hashlib
+
+    record = json.loads((ROOT / "benchmarks" / "robustness.json").read_text())
+    shipped = hashlib.sha256(COURSE_MODEL.read_bytes()).hexdigest()
+    runs = [r for r in record.values() if r["model_sha256"] == shipped]
+    assert runs, "benchmarks/robustness.json has no run of the shipped model: run the script"
+    for run in runs:
+        assert set(run["conditions"]) == set(robustness.CONDITIONS)
+        hard = [a["accuracy"] for n, a in run["conditions"].items() if n != "clean"]
+        assert abs(run["mean_of_changes"] - np.mean(hard)) < 1e-4
