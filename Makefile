@@ -6,7 +6,7 @@
 #                   committed outputs are made), then ship 05's model and the ledger with the package
 #   make model      re-train only the course's shipped model (notebook 05, in place)
 #   make benchmark  measure every notebook's time and peak memory, full and quick (~30 min)
-#   make compat     run the course on Colab's mid-2025 stack and on Python 3.13 (~1.5 GB, 15-30 min)
+#   make compat     run the course on Colab's mid-2025 stack and on Python 3.13 (two TensorFlows)
 #   make offline-kit  download every wheel into offline-kit/ and check it installs offline
 #   make check-python  say whether PYTHON (python3 unless set) can run the course: 3.11 to 3.13
 # Add MNIST_QUICK=1 to any of them for quick mode (smaller training runs).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +133,11 @@ def quiet_stderr() -> Iterator[None]:
         os.dup2(saved, 2)
         os.close(saved)
         os.close(devnull)
+
+
+#: What TensorFlow prints while it starts (oneDNN, CUDA, absl's log lines): ``quiet_startup`` keeps
+#: it out of a notebook; the tests and ``make compat`` look for it in stored outputs.
+TF_STARTUP_NOISE = re.compile(r"oneDNN|cuda|TF-TRT|absl::|E0000|W0000|I0000|tensorflow/core")
 
 
 @contextlib.contextmanager

@@ -139,10 +139,18 @@ def saved_keras_version(path: str | Path) -> str | None:
     >>> saved_keras_version(COURSE_MODEL)
     '3.15.1'
     """
+    return _archive_entry(path, "metadata.json", "keras_version")
+
+
+def _archive_entry(path: str | Path, member: str, *keys: str) -> str | None:
+    """``member``'s JSON in a ``.keras`` zip, down ``keys``; None if anything is missing."""
     try:
         with zipfile.ZipFile(path) as archive:
-            return str(json.loads(archive.read("metadata.json"))["keras_version"])
-    except Exception:  # no metadata, damaged, not a zip: unknown
+            value = json.loads(archive.read(member))
+        for key in keys:
+            value = value[key]
+        return str(value)
+    except Exception:  # damaged, not a zip, no such member or key: unknown
         return None
 
 
@@ -244,11 +252,7 @@ def course_cnn() -> Any:
 
 def saved_model_name(path: str | Path) -> str | None:
     """The name of the model a ``.keras`` file holds (its config.json), or None if unknown."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return str(json.loads(archive.read("config.json"))["config"]["name"])
-    except Exception:  # damaged, not a zip, another layout: unknown
-        return None
+    return _archive_entry(path, "config.json", "config", "name")
 
 
 def _weights_into_course_cnn(file: Path) -> Any:

@@ -1,6 +1,6 @@
 """How fast each of the course's trainings runs with oneDNN and XLA on or off, on this machine.
 
-    python scripts/speed_levers.py            # every model, every setting (~20 min on 2 cores)
+    python scripts/speed_levers.py            # every model, every setting (about 15 min here)
     python scripts/speed_levers.py 04_lenet   # one model
 
 Each measurement runs in a fresh process (``TF_ENABLE_ONEDNN_OPTS`` must be set before TensorFlow

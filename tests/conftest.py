@@ -14,6 +14,17 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture
+def keras_too_old(monkeypatch):
+    """``keras.models.load_model`` failing as Keras 3.10's does on a file saved by Keras 3.15."""
+    import keras
+
+    def older_keras(*args, **kwargs):
+        raise TypeError("GlorotUniform.__init__() got an unexpected keyword argument 'input_axes'")
+
+    monkeypatch.setattr(keras.models, "load_model", older_keras)
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield

@@ -144,16 +144,17 @@ def _scroll_to(page, canvas) -> None:
     raise AssertionError(f"could not scroll the pad into view (at {canvas.bounding_box()})")
 
 
+# How many of the pad's pixels the page shows dark (ink), read from the canvas itself.
+DARK_PIXELS = """el => {
+    const d = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] < 128) n++;
+    return n;
+}"""
+
+
 def _dark_pixels(canvas) -> int:
-    """How many of the pad's pixels the page shows dark (ink), read from the canvas itself."""
-    return canvas.evaluate(
-        """el => {
-            const d = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
-            let n = 0;
-            for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] < 128) n++;
-            return n;
-        }"""
-    )
+    return canvas.evaluate(DARK_PIXELS)
 
 
 def _draw(page, canvas, points) -> None:
@@ -215,10 +216,8 @@ def test_a_learner_draws_a_digit_in_jupyterlab_and_it_survives_a_reload(lab):
             )
             canvas = page.locator(".jp-OutputArea-output canvas").first
             _scroll_to(page, canvas)
-            page.wait_for_function(
-                "([el, n]) => { const d = el.getContext('2d').getImageData(0, 0, el.width,"
-                " el.height).data; let k = 0; for (let i = 0; i < d.length; i += 4)"
-                " if (d[i + 3] > 0 && d[i] < 128) k++; return k > n; }",
+            page.wait_for_function(  # the drawing painted back (at least half of it)
+                f"([el, n]) => ({DARK_PIXELS})(el) > n",
                 arg=[canvas.element_handle(), drawn // 2],
                 timeout=60_000,
             )

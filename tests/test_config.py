@@ -145,6 +145,11 @@ def test_set_seed_makes_python_numpy_and_keras_repeat():
         assert not np.array_equal(a, c)
 
 
+def _python(script: str) -> subprocess.CompletedProcess:
+    """Run ``script`` in a fresh Python (a new process: stderr and TensorFlow start clean)."""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+
+
 def test_quiet_stderr_silences_c_level_and_python_writes():
     """What a C library writes to descriptor 2 (TensorFlow's notices) and what Python writes to
     sys.stderr both vanish inside the block; both come back after it."""
@@ -157,7 +162,7 @@ def test_quiet_stderr_silences_c_level_and_python_writes():
         "os.write(2, b'after C\\n')\n"
         "print('after Python', file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = _python(script)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == ["after C", "after Python"]
 
@@ -173,7 +178,7 @@ def test_quiet_stderr_lets_exceptions_through_and_restores_stderr():
         "    print(err.name)\n"
         "os.write(2, b'after\\n')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = _python(script)
     assert (done.stdout, done.stderr) == ("no_such_module\n", "after\n")
 
 
@@ -216,5 +221,5 @@ def test_quiet_startup_lets_tensorflow_find_its_devices_inside_the_block():
         "    sys.modules['tensorflow'] = fake  # what `import keras` does\n"
         "os.write(2, b'after\\n')\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    done = _python(script)
     assert (done.stdout, done.stderr) == ("devices listed\n", "after\n")

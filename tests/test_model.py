@@ -303,28 +303,18 @@ def test_the_shipped_file_holds_the_package_network():
     assert _without_names(shipped.get_config()) == _without_names(course_cnn().get_config())
 
 
-def _keras_cannot_rebuild(monkeypatch):
-    """Make ``load_model`` fail as Keras 3.10's did on a file saved by Keras 3.15."""
-    import keras
-
-    def older_keras(*args, **kwargs):
-        raise TypeError("GlorotUniform.__init__() got an unexpected keyword argument 'input_axes'")
-
-    monkeypatch.setattr(keras.models, "load_model", older_keras)
-
-
-def test_a_keras_that_cannot_rebuild_the_file_reads_its_weights(test_digits, monkeypatch):
+def test_a_keras_that_cannot_rebuild_the_file_reads_its_weights(test_digits, request):
     """The way Colab's older Keras reads the shipped model gives the same predictions."""
     x_test, _ = test_digits
     x = x_test[:2000]
     expected = load_course_model().predict(x, batch_size=1000, verbose=0)
-    _keras_cannot_rebuild(monkeypatch)
+    request.getfixturevalue("keras_too_old")  # from here on, load_model fails
     model = load_course_model()
     assert model.name == COURSE_ARCHITECTURE
     np.testing.assert_allclose(model.predict(x, batch_size=1000, verbose=0), expected, atol=1e-5)
 
 
-def test_a_learners_other_network_is_not_forced_into_the_course_cnn(tmp_path, monkeypatch):
+def test_a_learners_other_network_is_not_forced_into_the_course_cnn(tmp_path, request):
     """A learner's variant saved under the same name: one clear error, not wrong weights."""
     import keras
     from keras import layers
@@ -336,6 +326,6 @@ def test_a_learners_other_network_is_not_forced_into_the_course_cnn(tmp_path, mo
     path = tmp_path / "05_best_model.keras"
     other.save(path)
     assert saved_model_name(path) == COURSE_ARCHITECTURE
-    _keras_cannot_rebuild(monkeypatch)
+    request.getfixturevalue("keras_too_old")
     with pytest.raises(ModelLoadError, match="Keras cannot rebuild the model from it"):
         load_course_model(path)

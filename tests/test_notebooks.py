@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from mnist_helpers.config import TF_STARTUP_NOISE
 from mnist_helpers.course import REPOSITORY, badges_markdown, binder_url, colab_url
 from mnist_helpers.ledger import course_results
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MAX_BYTES = 3_000_000
-TF_NOISE = re.compile(r"oneDNN|cuda|TF-TRT|absl::|E0000|W0000|I0000|tensorflow/core")
 FENCED = re.compile(r"```.*?```", re.DOTALL)
 
 
@@ -107,7 +107,7 @@ def test_stored_outputs_are_free_of_noise(nb_path):
         for out in c["outputs"]:
             if out.get("name") == "stderr":
                 text = "".join(out["text"])
-                assert not TF_NOISE.search(text), f"TensorFlow log noise: {text[:200]}"
+                assert not TF_STARTUP_NOISE.search(text), f"TensorFlow log noise: {text[:200]}"
                 assert "Warning" not in text, f"a warning in a stored output: {text[:300]}"
                 assert not checked, "a checked cell must not write to stderr"
             plain = "".join(out.get("data", {}).get("text/plain", ""))
