@@ -192,16 +192,32 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
     Ink is thin, so a grey closing (an opening, for light ink) wider than any stroke erases it
     and leaves the background, uneven lighting included; subtracting it leaves the ink. The
     closing is a sixth of the image wide, or 2.5 strokes wide where the strokes are thicker
-    than that allows (a digit cropped tight, written with a marker).
+    than that allows (a digit cropped tight, written with a marker). A stroke wider than the
+    first closing survives it, so the strokes are measured twice: in the ink it found, and in
+    a plain split of the grey levels, when that finds far more ink in stroke-like shapes (not a
+    shadow or a lit patch of the page, which form a blob as wide as it is long).
     """
     size = max(3, round(max(smooth.shape) / 6))
     fg, threshold, mask = _ink_at(smooth, dark_ink, size)
     if mask.any():
-        stroke = 4 * float(ndimage.distance_transform_edt(mask)[mask].mean())
+        stroke = _stroke_width(mask)
+        # a stroke wider than the closing survives it, and only its thin ends are found: then
+        # the ink that a plain split of the grey levels finds is much more than what was found
+        split = otsu_threshold(np.clip(smooth, 0.0, 1.0))
+        plain = smooth < split if dark_ink else smooth > split
+        wide = _stroke_width(plain)
+        # ...unless that split took a shadow or a lit patch of the page: a blob, not strokes
+        if mask.sum() < 0.5 * plain.sum() and plain.sum() >= MIN_LENGTH_IN_STROKES * wide**2:
+            stroke = max(stroke, wide)
         wider = min(round(max(smooth.shape) / 2), int(np.ceil(2.5 * stroke)))
         if 2 * stroke > size and wider > size:
             fg, threshold, mask = _ink_at(smooth, dark_ink, wider)
     return fg, threshold, mask
+
+
+def _stroke_width(mask: np.ndarray) -> float:
+    """The width of the strokes in ``mask``, in pixels: four times their mean depth."""
+    return 4 * float(ndimage.distance_transform_edt(mask)[mask].mean()) if mask.any() else 0.0
 
 
 def _ink_at(smooth: np.ndarray, dark_ink: bool, size: int) -> tuple[np.ndarray, float, np.ndarray]:
