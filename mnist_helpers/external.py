@@ -265,7 +265,7 @@ def _one_digit(mask: np.ndarray) -> np.ndarray:
     digit = np.isin(labels, keep)
     rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
     height, width = rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]
-    stroke = 4 * float(ndimage.distance_transform_edt(digit)[digit].mean())  # a stroke's width
+    stroke = _stroke_width(digit)
     length = digit.sum() / stroke  # the strokes' total length
     if len(keep) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
         raise ImageError(

@@ -10,7 +10,6 @@ go through ``to_mnist``, the upload button, the drawing pad, the command line an
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import os
 import re
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import load_script
 from PIL import Image, ImageDraw
 
 from mnist_helpers import MnistDataError, load_mnist
@@ -37,13 +37,7 @@ LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsiz
 
 
 def _skeletons() -> dict[int, list[list[tuple[float, float]]]]:
-    spec = importlib.util.spec_from_file_location(
-        "make_external_images", ROOT / "scripts" / "make_external_images.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module.SKELETONS
+    return load_script("make_external_images").SKELETONS
 
 
 SKELETONS = _skeletons()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
+from conftest import load_script
 from PIL import Image
 
 from mnist_helpers.external import example_images
@@ -15,18 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 DIGITS = ROOT / "images" / "digits"
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location(
-        "make_external_images", ROOT / "scripts" / "make_external_images.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_script_makes_exactly_the_committed_images(tmp_path):
-    load_script().main(out=tmp_path / "digits", readme=tmp_path / "README.md")
+    load_script("make_external_images").main(out=tmp_path / "digits", readme=tmp_path / "README.md")
     made = sorted(p.name for p in (tmp_path / "digits").iterdir())
     assert made == sorted(p.name for p in DIGITS.iterdir())
     for name in made:

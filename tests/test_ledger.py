@@ -228,13 +228,9 @@ def test_record_model_reads_size_epochs_and_curves_off_the_model(tmp_path):
 def test_snapshot_takes_the_rerun_notebooks_rows_from_their_own_ledger(tmp_path, monkeypatch):
     """`make notebooks` runs 02 and 03 again into a throw-away ledger once 04 has set the
     reference spread; the snapshot must take their new rows and keep every other one."""
-    import importlib.util
-    from pathlib import Path
+    from conftest import load_script
 
-    script = Path(__file__).resolve().parents[1] / "scripts" / "snapshot_results.py"
-    spec = importlib.util.spec_from_file_location("snapshot_results", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("snapshot_results")
     monkeypatch.setattr(module, "COURSE_RESULTS", tmp_path / "course_results.json")
     first, again = tmp_path / "first.json", tmp_path / "again.json"
     record(first, "DNN", 0.97, notebook="02")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import numpy as np
+from conftest import load_script
 
 from mnist_helpers import load_mnist
 from mnist_helpers.model import COURSE_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("robustness", ROOT / "scripts" / "robustness.py")
-robustness = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(robustness)
+robustness = load_script("robustness")
 
 
 def _ink(img: np.ndarray) -> int:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
+
+from conftest import load_script
 
 from mnist_helpers.course import REPOSITORY, badges_markdown, colab_url
 
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("sync_badges", ROOT / "scripts" / "sync_badges.py")
-sync_badges = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(sync_badges)
+sync_badges = load_script("sync_badges")
 
 OLD = "someone/old-fork"
 

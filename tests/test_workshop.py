@@ -3,13 +3,13 @@ Binder's memory (quick mode switching itself on where a full run would not fit).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import load_script
 
 from mnist_helpers.config import SERVER_MIB
 
@@ -18,9 +18,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 MEASURED = json.loads((ROOT / "benchmarks" / "notebooks.json").read_text())
 BINDER_MIB = 2048  # mybinder.org: at least 1 GB, at most 2 GB a session
 
-_spec = importlib.util.spec_from_file_location("measure", ROOT / "scripts" / "measure_notebooks.py")
-measure = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(measure)
+measure = load_script("measure_notebooks")
 
 
 def block(name: str) -> str:
