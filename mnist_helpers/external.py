@@ -30,8 +30,13 @@ BOX, SIZE = 20, 28
 MAX_PIECES = 5
 #: ... and its strokes, laid end to end, are at most about 3 times its height (an 8 is 2.6).
 MAX_STROKE_LENGTH = 4.0
-#: A digit is several strokes' width long; ink shorter than this many stroke widths is a dot.
-MIN_LENGTH_IN_STROKES = 2.5
+#: A digit is several strokes' width long; ink shorter than this many stroke widths is a dot
+#: or a blob. A round dot measures 1.5; MNIST digits written with a marker a quarter of their
+#: height wide, 2.2 and more (their loops filled, but still read as digits by people).
+MIN_LENGTH_IN_STROKES = 2.0
+#: Ink covering at least this many squares of its stroke width is strokes; a shadow or a lit
+#: patch of the page is a blob about as wide as it is long (0.3 to 1.8 in the course's photos).
+MIN_AREA_IN_STROKES = 2.5
 
 
 @dataclass
@@ -207,7 +212,7 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
         plain = smooth < split if dark_ink else smooth > split
         wide = _stroke_width(plain)
         # ...unless that split took a shadow or a lit patch of the page: a blob, not strokes
-        if mask.sum() < 0.5 * plain.sum() and plain.sum() >= MIN_LENGTH_IN_STROKES * wide**2:
+        if mask.sum() < 0.5 * plain.sum() and plain.sum() >= MIN_AREA_IN_STROKES * wide**2:
             stroke = max(stroke, wide)
         wider = min(round(max(smooth.shape) / 2), int(np.ceil(2.5 * stroke)))
         if 2 * stroke > size and wider > size:
