@@ -10,6 +10,11 @@ fine in either. So when ``keras.models.load_model`` cannot rebuild the course's 
 here in code (``course_cnn``, a copy of notebook 05's ``best_cnn`` that a test keeps identical)
 and the file's weights are loaded into it. ``make compat`` checks Keras 3.10 and the pinned Keras
 (``benchmarks/compat.json`` records it).
+
+The model holds one layer Keras does not have, notebook 05's ``RandomStrokeWidth`` (an
+augmentation, idle outside training). Keras rebuilds it only once its class is registered, so
+``load_course_model`` imports ``mnist_helpers.strokes`` first; outside the course, do the same
+before ``keras.models.load_model``.
 """
 
 from __future__ import annotations
@@ -171,6 +176,8 @@ def load_course_model(path: str | Path | None = None) -> Any:
     file = check_model_file(path)
     try:
         import keras
+
+        import mnist_helpers.strokes  # noqa: F401 – registers the layer the course's model holds
     except ImportError as err:
         raise _error(
             file, f"Keras cannot be imported ({err})", "Install the course's packages first."
@@ -212,6 +219,8 @@ def course_cnn() -> Any:
     import keras
     from keras import layers
 
+    from mnist_helpers.strokes import RandomStrokeWidth
+
     def conv_bn(filters: int) -> list:
         return [
             layers.Conv2D(filters, (3, 3), use_bias=False),
@@ -230,6 +239,7 @@ def course_cnn() -> Any:
     return keras.Sequential(
         [
             keras.Input(shape=(28, 28, 1)),
+            RandomStrokeWidth(),
             augmentation,
             *conv_bn(32),
             *conv_bn(32),

@@ -20,7 +20,9 @@ Which digits: ``--split test`` (default) reports on MNIST's test digits, the sam
 notebook reports on; ``--split validation`` uses the last 6,000 training digits, which notebook 05
 holds out for validation, and is the one to tune augmentations against (tuning against the test
 digits would make their score a measurement of the tuning). Nothing here uses the course's 30
-example photos. The accuracies go to ``benchmarks/robustness.json`` with the model file's SHA-256.
+example photos. The accuracies go to ``benchmarks/robustness.json`` with the SHA-256 of the model
+file and of ``mnist_helpers/external.py`` (``to_mnist``), so a test notices a record that no
+longer describes the shipped model or the preprocessing; ``--label`` names a run of another model.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from scipy import ndimage
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RECORD = ROOT / "benchmarks" / "robustness.json"
+PREPROCESSING = ROOT / "mnist_helpers" / "external.py"  # to_mnist and the rules it refuses by
 SIDE = 112  # the "photo": 4 × MNIST's 28 pixels
 SCALE = SIDE // 28
 
@@ -89,12 +92,17 @@ def digits(split: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return x_test[:n], y_test[:n]
 
 
+def sha256(file: Path) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=["test", "validation"], default="test")
     parser.add_argument("--n", type=int, default=2000, help="how many digits (default 2,000)")
     parser.add_argument("--model", type=Path, default=None, help="a .keras file (default: shipped)")
     parser.add_argument("--out", type=Path, default=RECORD)
+    parser.add_argument("--label", help="the record's name for the model (default: its file name)")
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from mnist_helpers import to_mnist
@@ -126,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     mean = float(np.mean([results[c]["accuracy"] for c in hard]))
     print(f"{'mean of the six changes':24s} {mean:.2%}")
     record = json.loads(args.out.read_text()) if args.out.exists() else {}
-    record[f"{model_file.name} · {args.split} · {args.n}"] = {
-        "model_sha256": hashlib.sha256(model_file.read_bytes()).hexdigest(),
+    record[f"{args.label or model_file.name} · {args.split} · {args.n}"] = {
+        "model_sha256": sha256(model_file),
+        "to_mnist_sha256": sha256(PREPROCESSING),
         "measured": time.strftime("%Y-%m-%d"),
         "conditions": results,
         "mean_of_changes": round(mean, 4),

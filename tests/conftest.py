@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -24,6 +26,33 @@ def load_script(name: str) -> ModuleType:
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+def notebook_definitions(notebook: Path, names: set[str]) -> list[ast.stmt]:
+    """The top-level ``def`` and ``class`` statements named ``names`` in a notebook's code cells.
+
+    IPython's %magics and !commands (Colab's set-up) are not Python: they are read as ``pass``.
+    """
+    found = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        lines = "".join(cell["source"]).splitlines()
+        text = "\n".join(
+            line[: len(line) - len(line.lstrip())] + "pass"
+            if line.lstrip().startswith(("%", "!"))
+            else line
+            for line in lines
+        )
+        found += [
+            node
+            for node in ast.parse(text).body
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in names
+        ]
+    assert {node.name for node in found} == names, f"{notebook.name} should define " + ", ".join(
+        sorted(names)
+    )
+    return found
 
 
 @pytest.fixture

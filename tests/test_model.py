@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import notebook_definitions
 
 from mnist_helpers import load_mnist, prepare_images
 from mnist_helpers.model import (
@@ -248,41 +250,35 @@ def test_model_load_error_is_exported():
 
 def _without_names(config):
     """A model's config with every layer's name left out (Keras numbers them per session), and
-    tuples as the lists a config read from JSON holds."""
+    tuples as the lists a config read from JSON holds. A registered class (the course's own
+    layer) is found by its registered name; the module it was defined in is left out too."""
     if isinstance(config, dict):
-        return {k: _without_names(v) for k, v in config.items() if k != "name"}
+        custom = config.get("registered_name") is not None
+        return {
+            k: _without_names(v)
+            for k, v in config.items()
+            if k != "name" and not (custom and k == "module")
+        }
     if isinstance(config, list | tuple):
         return [_without_names(v) for v in config]
     return config
 
 
 def notebook_05_best_cnn():
-    """Notebook 05's ``best_cnn()``, built from the functions its committed code cells define."""
-    import ast
-
+    """Notebook 05's ``best_cnn()``, built from the definitions its committed code cells hold."""
     import keras
-    from keras import layers
+    from keras import layers, ops
 
-    cells = json.loads(NOTEBOOK_05.read_text(encoding="utf-8"))["cells"]
-    wanted = {"augmentation", "conv_bn", "best_cnn"}
-    defs = []
-    for cell in cells:
-        if cell["cell_type"] != "code":
-            continue
-        lines = "".join(cell["source"]).splitlines()
-        # IPython's %magics and !commands (Colab's set-up) are not Python: read them as `pass`
-        text = "\n".join(
-            line[: len(line) - len(line.lstrip())] + "pass"
-            if line.lstrip().startswith(("%", "!"))
-            else line
-            for line in lines
-        )
-        tree = ast.parse(text)
-        defs += [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in wanted]
-    assert {d.name for d in defs} == wanted, "notebook 05 should define " + ", ".join(wanted)
-    namespace = {"keras": keras, "layers": layers}
+    wanted = {"RandomStrokeWidth", "augmentation", "conv_bn", "best_cnn"}
+    defs = notebook_definitions(NOTEBOOK_05, wanted)
+    namespace = {"keras": keras, "layers": layers, "ops": ops}
     exec(compile(ast.Module(body=defs, type_ignores=[]), str(NOTEBOOK_05), "exec"), namespace)
-    return namespace["best_cnn"]()
+    try:
+        return namespace["best_cnn"]()
+    finally:  # the notebook's class registered itself under the package's name: put that back
+        from mnist_helpers.strokes import RandomStrokeWidth
+
+        keras.saving.register_keras_serializable(package="mnist_helpers")(RandomStrokeWidth)
 
 
 def test_the_package_builds_notebook_05s_best_cnn():

@@ -40,7 +40,12 @@ def test_the_record_is_of_the_shipped_model():
     shipped = hashlib.sha256(COURSE_MODEL.read_bytes()).hexdigest()
     runs = [r for r in record.values() if r["model_sha256"] == shipped]
     assert runs, "benchmarks/robustness.json has no run of the shipped model: run the script"
+    preprocessing = robustness.sha256(robustness.PREPROCESSING)
     for run in runs:
+        assert run["to_mnist_sha256"] == preprocessing, (
+            "mnist_helpers/external.py changed since the shipped model's robustness was measured: "
+            "run scripts/robustness.py again (both splits)"
+        )
         assert set(run["conditions"]) == set(robustness.CONDITIONS)
         hard = [a["accuracy"] for n, a in run["conditions"].items() if n != "clean"]
         assert abs(run["mean_of_changes"] - np.mean(hard)) < 1e-4
