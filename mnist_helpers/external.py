@@ -463,7 +463,7 @@ def plot_steps(steps: DigitSteps, title: str | None = None):
         (steps.cropped, "4. cropped,\nmargin, levels", "gray"),
         (
             steps.resized,
-            f"5. 20 px on the\nlong side ({steps.resized.shape[1]}×{steps.resized.shape[0]})",
+            f"5. ink 20 px long;\n{steps.resized.shape[1]}×{steps.resized.shape[0]} with margin",
             "gray",
         ),
         (steps.padded, "6. padded\nto 28 × 28", "gray"),
