@@ -7,6 +7,7 @@ without git-lfs; these helpers name what arrived so each error can say so.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path
@@ -26,6 +27,14 @@ _KINDS = {
     stat.S_ISCHR: "a character device",
     stat.S_ISBLK: "a block device",
 }
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, as hex: what the benchmark records name a model file by.
+
+    >>> digest = file_sha256("mnist_helpers/data/course_model.keras")
+    """
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def path_problem(path: str | Path) -> str | None:

@@ -26,7 +26,6 @@ that loads the model (the README says when).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -43,6 +42,7 @@ from measure_notebooks import execute_command  # noqa: E402
 
 from mnist_helpers.config import TF_STARTUP_NOISE  # noqa: E402
 from mnist_helpers.external import example_images  # noqa: E402
+from mnist_helpers.files import file_sha256  # noqa: E402
 
 RECORD = ROOT / "benchmarks" / "compat.json"
 VENVS = ROOT / ".compat"
@@ -97,10 +97,6 @@ print(json.dumps({
 """
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def find_python(minor: str) -> str:
     """``python3.X`` on PATH, else pyenv's newest 3.X, else stop with what to do."""
     candidates = [shutil.which(f"python{minor}")]  # may be a pyenv shim that refuses to run
@@ -120,7 +116,7 @@ def build_venv(name: str, minor: str, requirements: Path) -> Path:
     venv = VENVS / name
     python = venv / "bin" / "python"
     stamp = venv / ".compat-stamp"
-    want = sha256(requirements) + sha256(ROOT / "pyproject.toml")
+    want = file_sha256(requirements) + file_sha256(ROOT / "pyproject.toml")
     if not (stamp.exists() and stamp.read_text() == want and python.exists()):
         shutil.rmtree(venv, ignore_errors=True)
         subprocess.run([find_python(minor), "-m", "venv", str(venv)], check=True)
@@ -268,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", choices=sorted(STACKS), action="append")
     args = parser.parse_args(argv)
     record = json.loads(RECORD.read_text()) if RECORD.exists() else {"stacks": {}}
-    model_hash = sha256(MODEL)
+    model_hash = file_sha256(MODEL)
     if record.get("model_sha256") != model_hash:
         record["stacks"] = {}  # another model: the old results no longer speak for it
     record["model_file"] = str(MODEL.relative_to(ROOT))

@@ -28,7 +28,6 @@ longer describes the shipped model or the preprocessing; ``--label`` names a run
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
@@ -92,10 +91,6 @@ def digits(split: str, n: int) -> tuple[np.ndarray, np.ndarray]:
     return x_test[:n], y_test[:n]
 
 
-def sha256(file: Path) -> str:
-    return hashlib.sha256(file.read_bytes()).hexdigest()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=["test", "validation"], default="test")
@@ -108,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     from mnist_helpers import to_mnist
     from mnist_helpers.config import quiet_startup
     from mnist_helpers.external import ImageError
+    from mnist_helpers.files import file_sha256
     from mnist_helpers.model import check_model_file, load_course_model
 
     with quiet_startup(onednn=True):
@@ -135,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'mean of the six changes':24s} {mean:.2%}")
     record = json.loads(args.out.read_text()) if args.out.exists() else {}
     record[f"{args.label or model_file.name} · {args.split} · {args.n}"] = {
-        "model_sha256": sha256(model_file),
-        "to_mnist_sha256": sha256(PREPROCESSING),
+        "model_sha256": file_sha256(model_file),
+        "to_mnist_sha256": file_sha256(PREPROCESSING),
         "measured": time.strftime("%Y-%m-%d"),
         "conditions": results,
         "mean_of_changes": round(mean, 4),

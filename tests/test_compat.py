@@ -8,13 +8,13 @@ it checked is not the file the package ships (re-run `make compat` after `make m
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
 
 import pytest
 
+from mnist_helpers.files import file_sha256
 from mnist_helpers.model import COURSE_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ def record() -> dict:
 
 
 def test_the_record_is_of_the_shipped_model(record):
-    shipped = hashlib.sha256(COURSE_MODEL.read_bytes()).hexdigest()
+    shipped = file_sha256(COURSE_MODEL)
     assert record["model_sha256"] == shipped, (
         "benchmarks/compat.json checked another model file than the one shipped: "
         "run `make compat` again"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
-from mnist_helpers.files import GIT_LFS_POINTER, is_git_lfs_pointer, path_problem
+from mnist_helpers.files import GIT_LFS_POINTER, file_sha256, is_git_lfs_pointer, path_problem
 
 
 def test_a_regular_file_has_no_problem_and_the_rest_are_named(tmp_path):
@@ -42,3 +42,12 @@ def test_git_lfs_pointers_are_told_from_real_files(tmp_path):
     real.write_bytes(b"PK\x03\x04" + bytes(100))
     assert is_git_lfs_pointer(pointer) and not is_git_lfs_pointer(real)
     assert not is_git_lfs_pointer(tmp_path / "missing") and not is_git_lfs_pointer(tmp_path)
+
+
+def test_file_sha256_is_the_sha256_of_the_bytes(tmp_path):
+    """The published SHA-256 of b"abc", so a hash of the path's name or of text would fail."""
+    (tmp_path / "f").write_bytes(b"abc")
+    assert file_sha256(tmp_path / "f") == (
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    )
+    assert file_sha256(str(tmp_path / "f")) == file_sha256(tmp_path / "f")

@@ -9,6 +9,7 @@ import numpy as np
 from conftest import load_script
 
 from mnist_helpers import load_mnist
+from mnist_helpers.files import file_sha256
 from mnist_helpers.model import COURSE_MODEL
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,13 +35,11 @@ def test_each_condition_changes_the_photo_as_named():
 
 
 def test_the_record_is_of_the_shipped_model():
-    import hashlib
-
     record = json.loads((ROOT / "benchmarks" / "robustness.json").read_text())
-    shipped = hashlib.sha256(COURSE_MODEL.read_bytes()).hexdigest()
+    shipped = file_sha256(COURSE_MODEL)
     runs = [r for r in record.values() if r["model_sha256"] == shipped]
     assert runs, "benchmarks/robustness.json has no run of the shipped model: run the script"
-    preprocessing = robustness.sha256(robustness.PREPROCESSING)
+    preprocessing = file_sha256(robustness.PREPROCESSING)
     for run in runs:
         assert run["to_mnist_sha256"] == preprocessing, (
             "mnist_helpers/external.py changed since the shipped model's robustness was measured: "

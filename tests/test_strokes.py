@@ -69,13 +69,17 @@ def test_the_default_mixes_both_ways_and_keeps_the_image_range(digits):
 
 def test_a_model_holding_it_saves_and_loads(tmp_path, digits):
     model = keras.Sequential(
-        [keras.Input((28, 28, 1)), RandomStrokeWidth(thicker=0.7, seed=5), keras.layers.Flatten()]
+        [
+            keras.Input((28, 28, 1)),
+            RandomStrokeWidth(thicker=0.7, thinner=0.3, seed=5),
+            keras.layers.Flatten(),
+        ]
     )
     model.save(tmp_path / "m.keras")
     loaded = keras.models.load_model(tmp_path / "m.keras")
     layer = loaded.layers[0]
     assert isinstance(layer, RandomStrokeWidth)
-    assert (layer.thicker, layer.thinner, layer.seed) == (0.7, 0.5, 5)
+    assert (layer.thicker, layer.thinner, layer.seed) == (0.7, 0.3, 5)
     np.testing.assert_array_equal(loaded.predict(digits, verbose=0), digits.reshape(64, -1))
 
 
