@@ -2,6 +2,7 @@
 
     python scripts/speed_levers.py            # every model, every setting (about 15 min here)
     python scripts/speed_levers.py 04_lenet   # one model
+    python scripts/speed_levers.py --levers steps   # only steps_per_execution 1 against 50
 
 Each measurement runs in a fresh process (``TF_ENABLE_ONEDNN_OPTS`` must be set before TensorFlow
 loads): the model is built as its notebook builds it, trained for a few warm-up steps, then timed
@@ -14,6 +15,12 @@ goes to ``benchmarks/speed_levers.json``; a second run on the same day adds its 
 first, so the record shows how much a figure moves between runs (on a shared 2-core machine, by a
 quarter or more for the small dense models; compare settings only where they differ by more). It is
 a benchmark, not a test: use it to choose each notebook's ``quiet_startup(onednn=...)``.
+
+``--levers steps`` measures a third lever with oneDNN on and XLA off, the course's settings:
+``compile(steps_per_execution=50)``, which runs 50 training steps per call into TensorFlow
+instead of one. It changes no result (the weights come out bit-identical; a test checks it), only
+the Python overhead between steps, so it matters for small models in small batches; use it to
+choose where the notebooks set it.
 """
 
 from __future__ import annotations
@@ -94,7 +101,7 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 import keras
 from keras import layers
 from mnist_helpers import load_mnist, prepare_images
-batch, jit = int(sys.argv[1]), sys.argv[2] == "on"
+batch, jit, steps = int(sys.argv[1]), sys.argv[2] == "on", int(sys.argv[4])
 (x, y), _ = load_mnist()
 x = prepare_images(x)[:12_000]
 y = y[:12_000]
@@ -102,7 +109,7 @@ keras.utils.set_random_seed(1)
 model = eval(sys.argv[3])
 model.compile(
     optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"],
-    jit_compile=jit,
+    jit_compile=jit, steps_per_execution=steps,
 )
 model.fit(x[: batch * 10], y[: batch * 10], batch_size=batch, epochs=1, verbose=0)  # warm up
 times = []
@@ -116,11 +123,24 @@ print(json.dumps({"epoch_seconds": round(seconds * 54_000 / len(x), 1),
 """
 
 
-def measure(name: str, onednn: bool, jit: bool) -> dict:
+#: (oneDNN, XLA, steps per execution) for each setting a run measures, by --levers
+SETTINGS = {
+    "onednn-xla": [(onednn, jit, 1) for onednn in (False, True) for jit in (False, True)],
+    "steps": [(True, False, 1), (True, False, 50)],
+}
+
+
+def setting_name(onednn: bool, jit: bool, steps: int) -> str:
+    """The record's key: ``onednn on, xla off`` (and ``, 50 steps per execution`` if not 1)."""
+    name = f"onednn {'on' if onednn else 'off'}, xla {'on' if jit else 'off'}"
+    return name if steps == 1 else f"{name}, {steps} steps per execution"
+
+
+def measure(name: str, onednn: bool, jit: bool, steps: int = 1) -> dict:
     _, batch, build = MODELS[name]
     env = dict(os.environ, TF_ENABLE_ONEDNN_OPTS="1" if onednn else "0")
     run = subprocess.run(
-        [sys.executable, "-c", CHILD, str(batch), "on" if jit else "off", build],
+        [sys.executable, "-c", CHILD, str(batch), "on" if jit else "off", build, str(steps)],
         env=env,
         capture_output=True,
         text=True,
@@ -134,6 +154,12 @@ def measure(name: str, onednn: bool, jit: bool) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", nargs="*", help=f"some of {', '.join(MODELS)} (default: all)")
+    parser.add_argument(
+        "--levers",
+        choices=list(SETTINGS),
+        default="onednn-xla",
+        help="oneDNN and XLA on and off (default), or steps_per_execution 1 against 50",
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.models) - set(MODELS))
     if unknown:
@@ -154,13 +180,12 @@ def main(argv: list[str] | None = None) -> int:
         if entry.get("measured") != today or entry.get("batch") != batch:
             entry = {}  # keep only today's runs: repeated runs show how much the figures move
         entry.update(notebook=notebook, batch=batch, measured=today)
-        for onednn in (False, True):
-            for jit in (False, True):
-                key = f"onednn {'on' if onednn else 'off'}, xla {'on' if jit else 'off'}"
-                runs = entry.get(key, [])
-                runs = runs if isinstance(runs, list) else [runs]
-                entry[key] = [*runs, measure(name, onednn, jit)]
-                print(f"{name:16s} {key}: {entry[key][-1]}", flush=True)
+        for onednn, jit, steps in SETTINGS[args.levers]:
+            key = setting_name(onednn, jit, steps)
+            runs = entry.get(key, [])
+            runs = runs if isinstance(runs, list) else [runs]
+            entry[key] = [*runs, measure(name, onednn, jit, steps)]
+            print(f"{name:16s} {key}: {entry[key][-1]}", flush=True)
         record["models"][name] = entry
         RECORD.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
     return 0
