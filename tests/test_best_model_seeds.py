@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from conftest import load_script
 
-from mnist_helpers.ledger import COURSE_RESULTS
+from mnist_helpers.ledger import course_results
 
 seeds = load_script("best_model_seeds")
 NOTEBOOK_05 = next((Path(__file__).resolve().parents[1] / "notebooks").glob("05_*.ipynb"))
@@ -30,14 +30,13 @@ def test_the_script_trains_with_the_notebooks_settings():
         "BATCH": re.search(rf"BATCH = \d+ if QUICK else {number}", cell),
         "WARMUP_FROM": re.search(rf"initial_learning_rate={number}", cell),
         "PEAK": re.search(rf"warmup_target={number}", cell),
+        "VALIDATION": re.search(rf"validation_split={number}", cell),
     }
     for name, match in found.items():
         assert match, f"notebook 05's training cell no longer sets {name} where expected"
         assert float(match.group(1)) == getattr(seeds, name), name
-    assert "validation_split=0.1" in cell and "warmup_steps=steps // 5" in cell
-    assert seeds.LEDGER_NAME in json.dumps(
-        [r["model"] for r in json.loads(COURSE_RESULTS.read_text())]
-    )
+    assert "warmup_steps=steps // 5" in cell and "decay_steps=steps - steps // 5" in cell
+    assert seeds.LEDGER_NAME in {r["model"] for r in course_results()}
 
 
 def test_add_keeps_one_run_per_seed_beside_the_committed_run(tmp_path, monkeypatch):
