@@ -36,9 +36,23 @@ def test_record_and_load_round_trip(tmp_path):
     path = tmp_path / "runs" / "results.json"
     assert load_results(path) == []
     saved = record(path, "DNN", 0.975, notebook="02", quick=True)
-    assert saved["train_seconds"] == 12.3 and saved["quick"] is True
+    assert saved["train_seconds"] == 12.34 and saved["quick"] is True
     assert load_results(path) == [saved]
     assert json.loads(path.read_text())[0]["model"] == "DNN"
+
+
+def test_tables_print_the_seconds_the_notebook_printed(tmp_path):
+    """A notebook prints ``f"{seconds:.0f}"`` of its own timer; the ledger's table and plot must
+    say the same whole seconds, so the ledger may not round first (16.54 s to 16.5 s, which
+    prints as 16 under Python's round-half-to-even)."""
+    path = tmp_path / "results.json"
+    seconds = 16.54
+    record(path, "DNN", 0.975, train_seconds=seconds)
+    [row] = load_results(path)
+    said = f"{seconds:.0f}"
+    assert format_results([row]).splitlines()[1].split()[-1] == said
+    fig = plot_results([row])
+    assert f"· {said} s" in fig.axes[0].texts[0].get_text()
 
 
 def test_recording_a_model_again_replaces_its_row(tmp_path):
