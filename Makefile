@@ -55,8 +55,10 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Two workers, one notebook or test file each at a time, longest first (tests/conftest.py): a
+# notebook's kernel keeps about 1.4 of 2 cores busy, so a second worker fills the gaps
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 notebooks: $(STAMP)
 	rm -f notebooks/runs/results.json  # start from an empty ledger, as a fresh clone does

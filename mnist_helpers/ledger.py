@@ -162,7 +162,15 @@ def record_result(
     rows = [r for r in load_results(file) if r.get("model") != record["model"]]
     rows.append(record)
     file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    # a whole new file, then renamed over the old one: a run killed mid-write, or a notebook
+    # reading the ledger while another writes it (`make test` runs two at once), never sees
+    # half a file
+    partial = file.with_name(f".{file.name}.{os.getpid()}.partial")
+    try:
+        partial.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+        os.replace(partial, file)
+    finally:
+        partial.unlink(missing_ok=True)
     return record
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +54,28 @@ def test_tables_print_the_seconds_the_notebook_printed(tmp_path):
     assert format_results([row]).splitlines()[1].split()[-1] == said
     fig = plot_results([row])
     assert f"· {said} s" in fig.axes[0].texts[0].get_text()
+
+
+def test_a_write_cut_short_leaves_the_ledger_as_it_was(tmp_path, monkeypatch):
+    """A run killed mid-write (or a full disk) must not leave half a ledger that the next
+    notebook cannot read; nor may a reader see one while another notebook writes (make test
+    runs two notebooks at once)."""
+    path = tmp_path / "results.json"
+    record(path, "DNN", 0.97)
+    before = path.read_text()
+    real_write = Path.write_text
+
+    def cut_short(self, text, *args, **kwargs):
+        real_write(self, text[: len(text) // 2], *args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", cut_short)
+    with pytest.raises(OSError):
+        record(path, "CNN", 0.99)
+    monkeypatch.undo()
+    assert path.read_text() == before
+    assert [r["model"] for r in load_results(path)] == ["DNN"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.json"]  # nothing left behind
 
 
 def test_recording_a_model_again_replaces_its_row(tmp_path):

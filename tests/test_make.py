@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,24 @@ def test_the_readme_and_the_makefile_name_the_same_versions():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "SUPPORTED_PYTHONS := 3.11 3.12 3.13" in makefile
     assert "You need Python 3.11, 3.12 or 3.13 and `make`" in readme
+
+
+def test_make_test_starts_the_longest_notebook_first():
+    """``make test``'s workers take files in collection order: the notebooks come first, longest
+    full run first as benchmarks/notebooks.json measured them, each with its cells in order,
+    then the unit tests that run notebooks, then the rest as written."""
+    from types import SimpleNamespace
+
+    from conftest import SLOW_MODULES, pytest_collection_modifyitems
+
+    record = json.loads((ROOT / "benchmarks" / "notebooks.json").read_text())["notebooks"]
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    tests = [ROOT / "tests" / name for name in ("test_data.py", *SLOW_MODULES)]
+    items = [SimpleNamespace(path=p, cell=c) for p in tests + notebooks for c in range(3)]
+    pytest_collection_modifyitems(None, items)
+    files = list(dict.fromkeys(item.path for item in items))
+    by_time = sorted(notebooks, key=lambda p: -record[p.name]["full"]["seconds"])
+    assert files == by_time + tests[1:] + tests[:1]
+    assert files[0].name.startswith("05_")  # the longest (over 10 minutes) starts at once
+    for path in files:
+        assert [item.cell for item in items if item.path == path] == [0, 1, 2]
