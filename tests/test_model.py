@@ -56,7 +56,17 @@ def test_shipped_model_meets_notebook_05s_assertion(test_digits):
     assert model.input_shape == (None, 28, 28, 1) and model.output_shape == (None, 10)
     probs = model.predict(x_test, batch_size=1000, verbose=0)
     accuracy = float((probs.argmax(axis=1) == y_test).mean())
-    assert accuracy >= asserted_threshold() >= 0.995
+    assert accuracy >= asserted_threshold()
+
+
+def test_notebook_05s_assertion_leaves_a_margin_under_every_seed():
+    """A learner's CPU moves the best model's result about as much as another seed does, so the
+    full run's assert must hold for every seed the recipe was trained from (5 test digits of
+    margin under the lowest), and still ask more than the tutorial's CNN asserts (99.0%)."""
+    runs = json.loads((ROOT / "benchmarks" / "best_model_seeds.json").read_text())["runs"]
+    assert len(runs) >= 3
+    lowest = min(run["test_accuracy"] for run in runs)
+    assert 0.990 < asserted_threshold() <= lowest - 0.0005
 
 
 def test_shipped_model_accuracy_is_the_one_notebook_05_printed(test_digits):
