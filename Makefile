@@ -56,9 +56,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 # Two workers, one notebook or test file each at a time, longest first (tests/conftest.py): a
-# notebook's kernel keeps about 1.4 of 2 cores busy, so a second worker fills the gaps
+# notebook's kernel keeps 1.4 to 1.65 of 2 cores busy, so a second worker fills the gaps
 test: lint
-	$(BIN)/python -m pytest -n 2 --dist loadscope --no-loadscope-reorder
+	$(BIN)/python -m pytest -n 2
 
 notebooks: $(STAMP)
 	rm -f notebooks/runs/results.json  # start from an empty ledger, as a fresh clone does

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -162,10 +163,12 @@ def record_result(
     rows = [r for r in load_results(file) if r.get("model") != record["model"]]
     rows.append(record)
     file.parent.mkdir(parents=True, exist_ok=True)
-    # a whole new file, then renamed over the old one: a run killed mid-write, or a notebook
-    # reading the ledger while another writes it (`make test` runs two at once), never sees
-    # half a file
-    partial = file.with_name(f".{file.name}.{os.getpid()}.partial")
+    # a whole new file, then renamed over the old one: a notebook reading the ledger while
+    # another writes it (make test runs two at once) never sees half a file, nor does a failed
+    # write leave one. Two writes at the same instant can still lose one row (the later wins).
+    handle, name = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".partial")
+    os.close(handle)
+    partial = Path(name)
     try:
         partial.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
         os.replace(partial, file)

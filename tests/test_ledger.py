@@ -57,9 +57,8 @@ def test_tables_print_the_seconds_the_notebook_printed(tmp_path):
 
 
 def test_a_write_cut_short_leaves_the_ledger_as_it_was(tmp_path, monkeypatch):
-    """A run killed mid-write (or a full disk) must not leave half a ledger that the next
-    notebook cannot read; nor may a reader see one while another notebook writes (make test
-    runs two notebooks at once)."""
+    """A write that fails halfway (a full disk, say) leaves the ledger whole and readable, as
+    it was, and no partial file beside it."""
     path = tmp_path / "results.json"
     record(path, "DNN", 0.97)
     before = path.read_text()

@@ -7,8 +7,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import tomllib
+from conftest import SLOW_MODULES, pytest_collection_modifyitems
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
@@ -59,18 +62,23 @@ def test_the_readme_and_the_makefile_name_the_same_versions():
     assert "You need Python 3.11, 3.12 or 3.13 and `make`" in readme
 
 
-def test_make_test_starts_the_longest_notebook_first():
-    """``make test``'s workers take files in collection order: the notebooks come first, longest
-    full run first as benchmarks/notebooks.json measured them, each with its cells in order,
-    then the unit tests that run notebooks, then the rest as written."""
-    from types import SimpleNamespace
-
-    from conftest import SLOW_MODULES, pytest_collection_modifyitems
-
+def test_make_test_starts_the_longest_notebook_first(monkeypatch):
+    """In ``make test``'s workers (pytest-xdist, which then takes whole files in collection
+    order: pyproject's ``--dist loadscope --no-loadscope-reorder``) the notebooks come first,
+    longest full run first as benchmarks/notebooks.json measured them, each with its cells in
+    order, then the unit tests that run notebooks, then the rest as written. A plain ``pytest``
+    keeps the written order."""
+    addopts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    assert "--dist loadscope --no-loadscope-reorder" in addopts["pytest"]["ini_options"]["addopts"]
     record = json.loads((ROOT / "benchmarks" / "notebooks.json").read_text())["notebooks"]
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     tests = [ROOT / "tests" / name for name in ("test_data.py", *SLOW_MODULES)]
     items = [SimpleNamespace(path=p, cell=c) for p in tests + notebooks for c in range(3)]
+    written = list(items)
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
+    pytest_collection_modifyitems(None, items)
+    assert items == written
+    monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
     pytest_collection_modifyitems(None, items)
     files = list(dict.fromkeys(item.path for item in items))
     by_time = sorted(notebooks, key=lambda p: -record[p.name]["full"]["seconds"])

@@ -60,7 +60,7 @@ def test_shipped_model_meets_notebook_05s_assertion(test_digits):
 
 
 def test_notebook_05s_assertion_leaves_a_margin_under_every_seed():
-    """A learner's CPU moves the best model's result about as much as another seed does, so the
+    """A learner's CPU moves the best model's result, as another seed does, so the
     full run's assert must hold for every seed the recipe was trained from (5 test digits of
     margin under the lowest), and still ask more than the tutorial's CNN asserts (99.0%)."""
     runs = json.loads((ROOT / "benchmarks" / "best_model_seeds.json").read_text())["runs"]
