@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 import tomllib
 from conftest import SLOW_MODULES, pytest_collection_modifyitems
+from test_workshop import MEASURED
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
@@ -70,7 +70,7 @@ def test_make_test_starts_the_longest_notebook_first(monkeypatch):
     keeps the written order."""
     addopts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
     assert "--dist loadscope --no-loadscope-reorder" in addopts["pytest"]["ini_options"]["addopts"]
-    record = json.loads((ROOT / "benchmarks" / "notebooks.json").read_text())["notebooks"]
+    record = MEASURED["notebooks"]
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     tests = [ROOT / "tests" / name for name in ("test_data.py", *SLOW_MODULES)]
     items = [SimpleNamespace(path=p, cell=c) for p in tests + notebooks for c in range(3)]
