@@ -1,13 +1,14 @@
 # The course's commands. Each target does its own set-up: a fresh clone needs only Python 3.11,
 # 3.12 or 3.13 (PYTHON=python3.12 make lab picks one) and make.
-#   make lab        open JupyterLab on the notebooks
-#   make test       lint + unit tests + every notebook under nbval (what CI runs)
+#   make lab        open JupyterLab on the notebooks (installs requirements.txt: the learner's set)
+#   make test       lint + unit tests + every notebook under nbval (what CI runs; adds the test
+#                   and lint tools of requirements-dev.txt)
 #   make notebooks  re-execute every notebook in place from an empty results ledger (how the
 #                   committed outputs are made), then ship 05's model and the ledger with the package
 #   make model      re-train only the course's shipped model (notebook 05, in place)
 #   make benchmark  measure every notebook's time and peak memory, full and quick (~30 min)
 #   make compat     run the course on Colab's mid-2025 stack and on Python 3.13 (two TensorFlows)
-#   make offline-kit  download every wheel into offline-kit/ and check it installs offline
+#   make offline-kit  download requirements.txt's wheels into offline-kit/ and check them offline
 #   make check-python  say whether PYTHON (python3 unless set) can run the course: 3.11 to 3.13
 # Add MNIST_QUICK=1 to any of them for quick mode (smaller training runs).
 
@@ -15,6 +16,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# The test and lint tools on top (requirements-dev.txt): after a fresh STAMP, they install again
+DEV_STAMP := $(VENV)/.dev-installed-stamp
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The pins resolve on these only: NumPy 2.4 has no wheel for 3.10, TensorFlow 2.21 none for 3.14.
 SUPPORTED_PYTHONS := 3.11 3.12 3.13
@@ -42,16 +45,20 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
 install: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(DEV_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The workshop's offline kit: every package the course installs, as wheel files, so a room with
-# no internet (or one slow link) can install from a USB stick or a shared folder.
+# The workshop's offline kit: every package of the learner's environment (requirements.txt), as
+# wheel files, so a room with no internet (or one slow link) can install from a USB stick or a
+# shared folder. The test and lint tools (requirements-dev.txt) stay out: a room runs the
+# notebooks, not the tests, and the check below needs none of them.
 #
 #   scripts/offline_kit.sh [KIT]          download the wheels into KIT/wheels (default offline-kit)
 #   scripts/offline_kit.sh --check [KIT]  install them into a new virtual environment with the
@@ -65,4 +67,6 @@ echo "$read_as"
     echo "network: $([[ ${offline[0]} == unshare ]] && echo off || echo on)"
     echo "seconds: $((SECONDS - started))"
     echo "read: $read_as"
+    # which requirements.txt the kit was made from (benchmarks/stale.py compares it)
+    echo "requirements_sha256: $( (sha256sum || shasum -a 256) <requirements.txt | cut -d' ' -f1)"
 } | tee benchmarks/offline_kit.txt

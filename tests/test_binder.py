@@ -1,7 +1,10 @@
-"""binder/ follows repo2docker's rules and installs exactly the pins a local clone and CI use."""
+"""binder/ follows repo2docker's rules and installs exactly the learner's pins, the ones a local
+clone's ``make lab`` installs; the test tools (requirements-dev.txt) stay out of both."""
 
 from __future__ import annotations
 
+import ast
+import json
 import os
 import re
 import subprocess
@@ -35,14 +38,16 @@ def test_postbuild_stops_on_error_and_installs_the_main_pins_and_the_package():
     assert script.startswith("#!/bin/bash") and re.search(r"^set -e", script, re.M)
     assert re.search(r"pip install .*-r requirements\.txt$", script, re.M)
     assert re.search(r"pip install .*-e \.$", script, re.M)
+    assert "requirements-dev" not in script, "Binder is for learners: no test tools"
 
 
-def _pins() -> dict[str, tuple[str, Requirement]]:
-    """requirements.txt as {name: (pinned version, requirement)}, for this platform's lines."""
+def _pins(name: str = "requirements.txt") -> dict[str, tuple[str, Requirement]]:
+    """A requirements file as {name: (pinned version, requirement)}, for this platform's lines
+    (its ``-r`` line, if any, not followed)."""
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         line = line.split("#", 1)[0].strip()
-        if not line:
+        if not line or line.startswith("-r "):
             continue
         req = Requirement(line)
         (spec,) = req.specifier  # exactly one specifier per line...
@@ -53,9 +58,10 @@ def _pins() -> dict[str, tuple[str, Requirement]]:
 
 
 def test_every_pin_resolved_to_exactly_that_version_here():
-    """The environment these tests run in was installed from requirements.txt, the file Binder's
-    postBuild installs too: every pin must have resolved to itself, with no conflict left."""
-    pins = _pins()
+    """The environment these tests run in was installed from requirements-dev.txt, which adds the
+    test tools to requirements.txt, the file Binder's postBuild installs: every pin of both must
+    have resolved to itself, with no conflict left."""
+    pins = _pins() | _pins("requirements-dev.txt")
     assert {"keras", "numpy", "jupyterlab"} <= pins.keys()
     assert pins.keys() & {"tensorflow", "tensorflow-cpu"}, "no TensorFlow line for this platform"
     for name, (version, _) in pins.items():
@@ -80,3 +86,53 @@ def test_each_platform_gets_one_tensorflow_of_one_version():
         applying = [r for r in lines if r.marker is None or r.marker.evaluate(where)]
         assert len(applying) == 1, f"{system}/{machine}: {[str(r) for r in applying]}"
     assert len({str(r.specifier) for r in lines}) == 1
+
+
+#: What only the tests and lint use (their import names), and their packages.
+TEST_TOOLS = {
+    "pytest": "pytest",
+    "nbval": "nbval",
+    "xdist": "pytest-xdist",
+    "ruff": "ruff",
+    "playwright": "playwright",
+}
+
+
+def test_the_test_tools_are_in_requirements_dev_only():
+    """``make lab``, Binder and the offline kit install requirements.txt alone: a learner's
+    environment has no test tools. requirements-dev.txt adds them on top of it, and only them."""
+    dev = (ROOT / "requirements-dev.txt").read_text().splitlines()
+    assert dev[0] == "-r requirements.txt"
+    learner, tools = _pins(), _pins("requirements-dev.txt")
+    assert set(tools) == {canonicalize_name(p) for p in TEST_TOOLS.values()}
+    assert not set(learner) & set(tools)
+
+
+def _imports(source: str) -> set[str]:
+    """The top-level names ``source`` imports (IPython's %magics and !commands read as pass)."""
+    lines = [
+        line[: len(line) - len(line.lstrip())] + "pass"
+        if line.lstrip().startswith(("%", "!"))
+        else line
+        for line in source.splitlines()
+    ]
+    names = set()
+    for node in ast.walk(ast.parse("\n".join(lines))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_the_package_and_the_notebooks_import_no_test_tool():
+    """What a learner runs must import only what requirements.txt installs."""
+    used = {}
+    for path in sorted((ROOT / "mnist_helpers").glob("*.py")):
+        used[path.name] = _imports(path.read_text(encoding="utf-8"))
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+        used[path.name] = set().union(*map(_imports, code))
+    wrong = {name: sorted(names & set(TEST_TOOLS)) for name, names in used.items()}
+    assert not {name: tools for name, tools in wrong.items() if tools}

@@ -86,3 +86,22 @@ def test_make_test_starts_the_longest_notebook_first(monkeypatch):
     assert files[0].name.startswith("05_")  # the longest (over 10 minutes) starts at once
     for path in files:
         assert [item.cell for item in items if item.path == path] == [0, 1, 2]
+
+
+def test_make_lab_installs_no_test_tool_and_make_test_adds_them(tmp_path):
+    """A learner's ``make lab`` installs requirements.txt alone; ``make test`` adds the test and
+    lint tools of requirements-dev.txt, also to a venv that ``make lab`` made, and only once."""
+    venv = tmp_path / "venv"
+
+    def planned(target: str) -> str:
+        return make("-n", target, f"VENV={venv}", f"PYTHON={sys.executable}").stdout
+
+    lab, test = planned("lab"), planned("test")
+    assert "-r requirements.txt" in lab and "requirements-dev" not in lab
+    assert "-r requirements.txt" in test and "-r requirements-dev.txt" in test
+    venv.mkdir()
+    (venv / ".installed-stamp").touch()  # what make lab leaves
+    after_lab = planned("test")
+    assert "-r requirements-dev.txt" in after_lab and "-r requirements.txt" not in after_lab
+    (venv / ".dev-installed-stamp").touch()  # what make test leaves
+    assert "pip install" not in planned("test") + planned("lab")
