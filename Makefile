@@ -83,11 +83,11 @@ model: $(STAMP)
 		--ExecutePreprocessor.timeout=3600 notebooks/05_*.ipynb
 
 benchmark: $(STAMP)
-	$(BIN)/python scripts/measure_notebooks.py
-	$(BIN)/python scripts/measure_notebooks.py --table
+	$(BIN)/python benchmarks/measure_notebooks.py
+	$(BIN)/python benchmarks/measure_notebooks.py --table
 
 compat: $(STAMP)
-	$(BIN)/python scripts/compat.py
+	$(BIN)/python benchmarks/compat.py
 
 offline-kit: $(STAMP)
 	PYTHON=$(BIN)/python scripts/offline_kit.sh offline-kit

@@ -20,8 +20,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_script(name: str) -> ModuleType:
-    """A file of ``scripts/`` imported as a module, e.g. ``load_script("robustness")``."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    """A file of ``scripts/`` (provenance and upkeep) or ``benchmarks/`` (the measurements, beside
+    their records) imported as a module, e.g. ``load_script("robustness")``."""
+    paths = [ROOT / folder / f"{name}.py" for folder in ("scripts", "benchmarks")]
+    (path,) = [path for path in paths if path.is_file()]  # one, in either folder
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

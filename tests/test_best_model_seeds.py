@@ -1,4 +1,4 @@
-"""scripts/best_model_seeds.py: notebook 05's recipe on other seeds, and its record."""
+"""benchmarks/best_model_seeds.py: notebook 05's recipe on other seeds, and its record."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_summary_gives_mean_and_range():
 def test_the_record_holds_notebook_05s_committed_run():
     """Re-running notebook 05 changes its figures: the record must be brought up to date."""
     if not seeds.RECORD.exists():
-        pytest.fail(f"{seeds.RECORD} is missing: run scripts/best_model_seeds.py")
+        pytest.fail(f"{seeds.RECORD} is missing: run benchmarks/best_model_seeds.py")
     runs = json.loads(seeds.RECORD.read_text())["runs"]
     committed = [r for r in runs if r["seed"] == seeds.NOTEBOOK_SEED]
     assert committed == [seeds.committed_run()]

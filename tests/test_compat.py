@@ -1,6 +1,6 @@
 """The record of `make compat` speaks for the shipped model, and shows every stack passing.
 
-`make compat` (scripts/compat.py) is too slow and downloads too much for `make test`; this test
+`make compat` (benchmarks/compat.py) is too slow and downloads too much for `make test`; this test
 keeps its record honest instead: it fails when the record is missing, when any notebook or the
 command line failed on a stack, when a stack the course promises is not in it, and when the model
 it checked is not the file the package ships (re-run `make compat` after `make model`).

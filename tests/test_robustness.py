@@ -1,4 +1,4 @@
-"""scripts/robustness.py changes digits as its record says: thicker, thinner, blurred, coarser."""
+"""benchmarks/robustness.py changes digits as named: thicker, thinner, blurred, coarser."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_the_record_is_of_the_shipped_model():
     for run in runs:
         assert run["to_mnist_sha256"] == preprocessing, (
             "mnist_helpers/external.py changed since the shipped model's robustness was measured: "
-            "run scripts/robustness.py again (both splits)"
+            "run benchmarks/robustness.py again (both splits)"
         )
         assert set(run["conditions"]) == set(robustness.CONDITIONS)
         hard = [a["accuracy"] for n, a in run["conditions"].items() if n != "clean"]

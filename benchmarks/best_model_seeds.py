@@ -1,7 +1,7 @@
 """Train notebook 05's best model on other seeds, to see how far the seed alone moves its result.
 
-    python scripts/best_model_seeds.py 0 1       # two seeds (about 10 min each on 2 cores)
-    python scripts/best_model_seeds.py           # after re-running notebook 05: its run, summary
+    python benchmarks/best_model_seeds.py 0 1       # two seeds (about 10 min each on 2 cores)
+    python benchmarks/best_model_seeds.py           # after re-running notebook 05: its run, summary
 
 The model is ``mnist_helpers.model.course_cnn`` (a test keeps it identical to the notebook's
 ``best_cnn``), trained as notebook 05's section 5 trains it: all 60,000 training digits with the

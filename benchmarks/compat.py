@@ -1,7 +1,7 @@
 """Check the course on the stacks learners bring: Colab's older libraries, and Python 3.13.
 
-    python scripts/compat.py                     # every stack (make compat)
-    python scripts/compat.py --stack colab-2025  # one of them
+    python benchmarks/compat.py                     # every stack (make compat)
+    python benchmarks/compat.py --stack colab-2025  # one of them
 
 For each stack it builds a virtual environment under ``.compat/<stack>/`` (reused while its
 requirements are unchanged), installs the course package alone on top of that stack's libraries
@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from measure_notebooks import execute_command  # noqa: E402
 
@@ -53,7 +53,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 STACKS = {
     "colab-2025": (
         "3.11",
-        ROOT / "scripts" / "compat" / "colab-2025.txt",
+        ROOT / "benchmarks" / "compat" / "colab-2025.txt",
         "Google Colab in mid-2025: TensorFlow 2.19, Keras 3.10, NumPy 2.0.2, ipywidgets 7",
     ),
     "pinned-py3.13": (

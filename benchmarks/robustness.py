@@ -1,8 +1,8 @@
 """How well a model reads digits written unlike MNIST's: thick and thin pens, blur, low resolution.
 
-    python scripts/robustness.py                     # the shipped model, 2,000 test digits
-    python scripts/robustness.py --split validation  # digits the model never trained on, for tuning
-    python scripts/robustness.py --model runs/05_best_model.keras --n 1000
+    python benchmarks/robustness.py                     # the shipped model, 2,000 test digits
+    python benchmarks/robustness.py --split validation  # digits it never trained on, for tuning
+    python benchmarks/robustness.py --model runs/05_best_model.keras --n 1000
 
 Each MNIST digit is turned into a "photo" (dark ink on light paper, 112 × 112 pixels, the digit
 scaled up smoothly), changed the way a real pen, camera or scanner changes it, and read back

@@ -1,7 +1,7 @@
 """Measure what each notebook costs to run: wall time and peak memory, full and quick mode.
 
-    python scripts/measure_notebooks.py                # every notebook, full and quick
-    python scripts/measure_notebooks.py --mode quick 05 06
+    python benchmarks/measure_notebooks.py                # every notebook, full and quick
+    python benchmarks/measure_notebooks.py --mode quick 05 06
 
 Each notebook is executed headless in a fresh kernel under ``/usr/bin/time -v`` (GNU time). The
 executed copy and the results ledger go to a temporary folder, so no tracked file changes (the

@@ -1,8 +1,8 @@
 """How fast each of the course's trainings runs with oneDNN and XLA on or off, on this machine.
 
-    python scripts/speed_levers.py            # every model, every setting (about 15 min here)
-    python scripts/speed_levers.py 04_lenet   # one model
-    python scripts/speed_levers.py --levers steps   # only steps_per_execution 1 against 50
+    python benchmarks/speed_levers.py            # every model, every setting (about 15 min here)
+    python benchmarks/speed_levers.py 04_lenet   # one model
+    python benchmarks/speed_levers.py --levers steps   # only steps_per_execution 1 against 50
 
 Each measurement runs in a fresh process (``TF_ENABLE_ONEDNN_OPTS`` must be set before TensorFlow
 loads): the model is built as its notebook builds it, trained for a few warm-up steps, then timed
