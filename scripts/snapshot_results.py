@@ -3,7 +3,6 @@
 Run after ``make notebooks`` (which records every model in ``notebooks/runs/results.json``):
 
     python scripts/snapshot_results.py
-    python scripts/snapshot_results.py --update-from OTHER.json   # OTHER's models replace theirs
 
 Only full (not quick) runs are kept. ``tests/test_notebooks.py`` checks that every figure in the
 snapshot appears in its notebook's committed outputs, so a stale snapshot fails the tests.
@@ -21,14 +20,8 @@ sys.path.insert(0, str(ROOT))
 from mnist_helpers.ledger import COURSE_RESULTS, load_results  # noqa: E402
 
 
-def main(
-    source: Path = ROOT / "notebooks" / "runs" / "results.json", update_from: Path | None = None
-) -> int:
+def main(source: Path = ROOT / "notebooks" / "runs" / "results.json") -> int:
     rows = [r for r in load_results(source) if not r.get("quick")]
-    if update_from is not None:  # notebooks run again into another ledger: their rows win
-        newer = [r for r in load_results(update_from) if not r.get("quick")]
-        names = {r["model"] for r in newer}
-        rows = [r for r in rows if r["model"] not in names] + newer
     if not rows:
         print(f"no full-run results in {source}: run `make notebooks` first", file=sys.stderr)
         return 1
@@ -39,9 +32,6 @@ def main(
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    if args[:1] == ["--update-from"] and len(args) == 2:
-        sys.exit(main(update_from=Path(args[1])))
-    if args:
-        sys.exit("usage: python scripts/snapshot_results.py [--update-from OTHER.json]")
+    if sys.argv[1:]:
+        sys.exit("usage: python scripts/snapshot_results.py")
     sys.exit(main())
