@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_helpers.files import GIT_LFS_HINT, is_git_lfs_pointer, path_problem
+from mnist_helpers.files import path_problem
 
 DATA_FILE = Path(__file__).with_name("data") / "mnist.npz"
 
@@ -64,7 +64,7 @@ def load_mnist(path: str | Path | None = None) -> MnistArrays:
     ((60000, 28, 28), [5, 0, 4, 1, 9])
 
     Raises ``FileNotFoundError`` if the file is missing and ``MnistDataError`` if it is anything
-    else than the data (a folder, a git-lfs pointer, an ``.npy`` saved in its place, one flipped
+    else than the data (a folder, an ``.npy`` saved in its place, one flipped
     byte, a truncated copy); both messages say how to restore it.
     """
     path = Path(path) if path is not None else DATA_FILE
@@ -77,11 +77,14 @@ def load_mnist(path: str | Path | None = None) -> MnistArrays:
         raise MnistDataError(
             f"The MNIST data file {path} {problem}, not an .npz file. {RESTORE_HINT}"
         )
-    if is_git_lfs_pointer(path):
-        raise MnistDataError(
-            f"The MNIST data file {path} is a git-lfs pointer, not the data itself: {GIT_LFS_HINT}."
-        )
     try:
+        with open(path, "rb") as f:
+            head = f.read(6)
+        if head and not head.startswith((b"PK", b"\x93NUMPY")):  # neither a zip nor an .npy
+            raise MnistDataError(
+                f"The MNIST data file {path} is not an .npz archive (another kind of file in its "
+                f"place?). {RESTORE_HINT}"
+            )
         loaded = np.load(path, allow_pickle=False)
         if not isinstance(loaded, np.lib.npyio.NpzFile):
             raise MnistDataError(

@@ -1,8 +1,8 @@
 """What a path really is when it is not the file that was expected, for clear error messages.
 
 The course reads three kinds of file (photos, the shipped MNIST, the trained model). A learner
-can hand any of them a folder, a pipe, a broken link, or a git-lfs pointer left by a clone
-without git-lfs; these helpers name what arrived so each error can say so.
+can hand any of them a folder, a pipe (``<(…)`` on a command line) or a broken link; these
+helpers name what arrived so each error can say so.
 """
 
 from __future__ import annotations
@@ -11,14 +11,6 @@ import hashlib
 import os
 import stat
 from pathlib import Path
-
-#: The first bytes of a git-lfs pointer: a small text file that stands in for a large file.
-GIT_LFS_POINTER = b"version https://git-lfs.github.com/spec/"
-#: How to swap git-lfs pointers for the real files.
-GIT_LFS_HINT = (
-    "fetch the real file with `git lfs pull` in the clone "
-    "(install git-lfs first: https://git-lfs.com, then `git lfs install`)"
-)
 
 _KINDS = {
     stat.S_ISDIR: "a directory",
@@ -60,16 +52,3 @@ def path_problem(path: str | Path) -> str | None:
         return None
     kind = next((name for test, name in _KINDS.items() if test(mode)), "not a regular file")
     return f"is {kind}"
-
-
-def is_git_lfs_pointer(path: str | Path) -> bool:
-    """True when the file at ``path`` is a git-lfs pointer instead of the content it stands for.
-
-    >>> is_git_lfs_pointer("mnist_helpers/data/mnist.npz")
-    False
-    """
-    try:
-        with open(path, "rb") as f:
-            return f.read(len(GIT_LFS_POINTER)) == GIT_LFS_POINTER
-    except OSError:
-        return False

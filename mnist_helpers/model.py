@@ -7,13 +7,13 @@ A ``.keras`` file records every layer's configuration as the Keras that saved it
 older Keras may not understand a newer one's (Keras 3.10, Colab's in mid-2025, cannot rebuild a
 model saved by 3.15.1: its ``GlorotUniform`` knows no ``input_axes``). The weights themselves read
 fine in either. So when ``keras.models.load_model`` cannot rebuild the course's model, it is built
-here in code (``course_cnn``, a copy of notebook 05's ``best_cnn`` that a test keeps identical)
-and the file's weights are loaded into it. ``make compat`` checks Keras 3.10 and the pinned Keras
-(``benchmarks/compat.json`` records it).
+in code (``course_cnn``: notebook 05's ``best_cnn``, which ``mnist_helpers.network`` holds as
+generated from the notebook) and the file's weights are loaded into it. ``make compat`` checks
+Keras 3.10 and the pinned Keras (``benchmarks/compat.json`` records it).
 
 The model holds one layer Keras does not have, notebook 05's ``RandomStrokeWidth`` (an
 augmentation, idle outside training). Keras rebuilds it only once its class is registered, so
-``load_course_model`` imports ``mnist_helpers.strokes`` first; outside the course, do the same
+``load_course_model`` imports ``mnist_helpers.network`` first; outside the course, do the same
 before ``keras.models.load_model``.
 """
 
@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from mnist_helpers.files import GIT_LFS_HINT, GIT_LFS_POINTER, path_problem
+from mnist_helpers.files import path_problem
 
 #: The ``.keras`` file notebook 05's committed run produced (layers, weights, compile settings).
 COURSE_MODEL = Path(__file__).parent / "data" / "course_model.keras"
@@ -79,7 +79,7 @@ def check_model_file(path: str | Path | None = None) -> Path:
     Looks at ``path``, else ``$MNIST_MODEL``, else ``COURSE_MODEL``, and returns it once it is a
     readable ``.keras`` zip archive whose every member passes its checksum and which holds
     ``config.json`` and the weights. A missing file raises ``FileNotFoundError``; anything else
-    wrong (a folder, no read permission, an empty file, a git-lfs pointer, a truncated download,
+    wrong (a folder, no read permission, an empty file, a truncated download,
     one flipped byte, another kind of file) raises ``ModelLoadError``; both say what to do. The
     command line runs it first, so a bad ``--model`` is reported before any image is read.
 
@@ -98,11 +98,9 @@ def check_model_file(path: str | Path | None = None) -> Path:
         raise _error(file, f"expected a .keras file (what notebook 05 saves), got {file.name!r}")
     try:
         with open(file, "rb") as f:
-            head = f.read(len(GIT_LFS_POINTER))
+            head = f.read(1)
         if not head:
             raise _error(file, "the file is empty (0 bytes)")
-        if head == GIT_LFS_POINTER:
-            raise _error(file, "it is a git-lfs pointer, not the model itself", GIT_LFS_HINT + ".")
         if not zipfile.is_zipfile(file):
             raise _error(
                 file,
@@ -177,7 +175,7 @@ def load_course_model(path: str | Path | None = None) -> Any:
     try:
         import keras
 
-        import mnist_helpers.strokes  # noqa: F401 – registers the layer the course's model holds
+        import mnist_helpers.network  # noqa: F401 – registers the layer the course's model holds
     except ImportError as err:
         raise _error(
             file, f"Keras cannot be imported ({err})", "Install the course's packages first."
@@ -208,56 +206,17 @@ COURSE_ARCHITECTURE = "best_cnn"
 
 
 def course_cnn() -> Any:
-    """Notebook 05's best CNN, built in code, untrained: a copy of the notebook's ``best_cnn()``.
+    """Notebook 05's best CNN, built in code, untrained: the notebook's own ``best_cnn()``.
 
-    The lesson defines the network in notebook 05; this copy lets an older Keras read the shipped
-    weights (see the module's docstring). ``tests/test_model.py`` fails if the two differ.
+    Lets an older Keras read the shipped weights (see the module's docstring). The code is
+    notebook 05's, copied into ``mnist_helpers/network.py`` by ``scripts/sync_network.py``.
 
     >>> course_cnn().count_params()
     198442
     """
-    import keras
-    from keras import layers
+    from mnist_helpers.network import best_cnn
 
-    from mnist_helpers.strokes import RandomStrokeWidth
-
-    def conv_bn(filters: int) -> list:
-        return [
-            layers.Conv2D(filters, (3, 3), use_bias=False),
-            layers.BatchNormalization(),
-            layers.ReLU(),
-        ]
-
-    augmentation = keras.Sequential(
-        [
-            layers.RandomRotation(10 / 360, fill_mode="constant"),
-            layers.RandomZoom(0.1, fill_mode="constant"),
-            layers.RandomTranslation(0.1, 0.1, fill_mode="constant"),
-        ],
-        name="augmentation",
-    )
-    return keras.Sequential(
-        [
-            keras.Input(shape=(28, 28, 1)),
-            RandomStrokeWidth(),
-            augmentation,
-            *conv_bn(32),
-            *conv_bn(32),
-            layers.MaxPooling2D(),
-            layers.Dropout(0.25),
-            *conv_bn(64),
-            *conv_bn(64),
-            layers.MaxPooling2D(),
-            layers.Dropout(0.25),
-            layers.Flatten(),
-            layers.Dense(128, use_bias=False),
-            layers.BatchNormalization(),
-            layers.ReLU(),
-            layers.Dropout(0.3),
-            layers.Dense(10, activation="softmax"),
-        ],
-        name=COURSE_ARCHITECTURE,
-    )
+    return best_cnn()
 
 
 def saved_model_name(path: str | Path) -> str | None:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from mnist_helpers.files import GIT_LFS_HINT, GIT_LFS_POINTER, path_problem
+from mnist_helpers.files import path_problem
 
 #: Images smaller than this on a side hold too few pixels to show a digit.
 MIN_SIDE = 8
@@ -82,16 +82,16 @@ def upright(source: Any, max_side: int | None = None) -> Image.Image:
         image, name = source, "the image"
     elif isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        image, name = _open(io.BytesIO(data), "the data", len(data), data[:64]), "the data"
+        image, name = _open(io.BytesIO(data), "the data", len(data)), "the data"
     elif isinstance(source, (str, Path)):
         path = _image_path(source)
         name = str(path)
         try:
-            with open(path, "rb") as f:
-                head = f.read(64)
+            with open(path, "rb") as f:  # a clear message for a file we may not read
+                f.read(1)
         except OSError as err:
             raise _unreadable(name, err) from err
-        image = _open(path, name, path.stat().st_size, head)
+        image = _open(path, name, path.stat().st_size)
     else:
         raise ImageError(
             "expected an image file path, its bytes, a PIL image or a NumPy array, "
@@ -149,11 +149,9 @@ def _unreadable(name: str, err: OSError) -> ImageError:
     return ImageError(f"{name} cannot be read ({err.strerror or err})")
 
 
-def _open(fp: Any, name: str, nbytes: int, head: bytes) -> Image.Image:
+def _open(fp: Any, name: str, nbytes: int) -> Image.Image:
     if nbytes == 0:
         raise ImageError(f"{name} is empty (0 bytes): expected a {FORMATS} image")
-    if head.startswith(GIT_LFS_POINTER):
-        raise ImageError(f"{name} is a git-lfs pointer, not the image itself: {GIT_LFS_HINT}")
     try:
         with warnings.catch_warnings():  # sizes are checked here, with a clearer message
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

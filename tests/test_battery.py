@@ -33,7 +33,6 @@ from mnist_helpers.model import COURSE_MODEL, load_course_model
 from mnist_helpers.widgets import drawing_pad, upload_button
 
 ROOT = Path(__file__).resolve().parents[1]
-LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 51234\n"
 
 
 def _skeletons() -> dict[int, list[list[tuple[float, float]]]]:
@@ -385,10 +384,6 @@ REFUSED = {
         lambda d: "",
         "^the image path is empty: expected the name of an image file$",
     ),
-    "a git-lfs pointer": (
-        lambda d: _write(d / "photo.png", LFS_POINTER),
-        r"photo\.png is a git-lfs pointer, not the image itself: fetch the real file with `git lfs",
-    ),
     "no bytes": (lambda d: b"", r"^the data is empty \(0 bytes\): expected a PNG, JPEG"),
     "text bytes": (
         lambda d: b"a digit, honest",
@@ -461,7 +456,6 @@ UPLOADS = {
     "noise": (lambda: encoded(noise("uniform"), "PNG"), "no single digit: the ink covers"),
     "two digits": (lambda: encoded(on_paper(side_by_side([1, 2])), "PNG"), "2 separate marks"),
     "a dot": (lambda: encoded(dots((100, 120)), "PNG"), "the only ink is a dot or a blob"),
-    "git-lfs pointer": (lambda: LFS_POINTER, "the data is a git-lfs pointer, not the image"),
     "empty file": (lambda: b"", "the data is empty (0 bytes)"),
     "96-megapixel RGB": (lambda: png_header_only(12_000, 8_000), "decoding it would take 366 MB"),
 }
@@ -548,7 +542,6 @@ CLI = {
         1,
         "2 separate marks",
     ),
-    "a git-lfs pointer": (lambda d: str(_write(d / "p.png", LFS_POINTER)), 1, "git-lfs pointer"),
     "a 16-bit scan": (lambda d: str(file_of(scan16(3), d / "s.png")), 0, ": 3 ("),
 }
 
@@ -621,9 +614,9 @@ MNIST = {
         "cannot be read .*" + RESTORE,
     ),
     "an .npy saved in its place": (_npy, r"holds one ndarray \(an \.npy file saved in its place"),
-    "a git-lfs pointer": (
-        lambda p: _write(p, LFS_POINTER),
-        r"is a git-lfs pointer, not the data itself: fetch the real file with `git lfs pull`",
+    "a text file in its place": (
+        lambda p: _write(p, b"x_train, y_train, x_test, y_test\n"),
+        r"is not an \.npz archive \(another kind of file in its place\?\)\. " + RESTORE,
     ),
     "a directory": (_folder, r"is a directory, not an \.npz file\. " + RESTORE),
     "an empty file": (lambda p: _write(p, b""), "cannot be read .*" + RESTORE),

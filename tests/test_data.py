@@ -101,16 +101,6 @@ def test_an_unreadable_file_gives_a_clear_error(tmp_path, content):
         load_mnist(path)
 
 
-def test_a_git_lfs_pointer_is_named_with_how_to_fetch_the_file(tmp_path):
-    path = tmp_path / "mnist.npz"
-    path.write_bytes(b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\nsize 11\n")
-    with pytest.raises(
-        MnistDataError, match="is a git-lfs pointer, not the data.*git lfs pull"
-    ) as e:
-        load_mnist(path)
-    assert "pickle" not in str(e.value)
-
-
 def test_a_byte_flipped_in_the_compressed_stream_is_damage_not_a_zlib_error(tmp_path):
     data = bytearray(DATA_FILE.read_bytes())
     data[100] ^= 0xFF  # early in x_train's deflate stream

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 
-from mnist_helpers.files import GIT_LFS_POINTER, file_sha256, is_git_lfs_pointer, path_problem
+from mnist_helpers.files import file_sha256, path_problem
 
 
 def test_a_regular_file_has_no_problem_and_the_rest_are_named(tmp_path):
@@ -33,15 +33,6 @@ def test_a_socket_and_a_device_are_named(tmp_path):
     finally:
         server.close()
     assert path_problem("/dev/null") == "is a character device"
-
-
-def test_git_lfs_pointers_are_told_from_real_files(tmp_path):
-    pointer = tmp_path / "mnist.npz"
-    pointer.write_bytes(GIT_LFS_POINTER + b"v1\noid sha256:ab\nsize 11490519\n")
-    real = tmp_path / "real.npz"
-    real.write_bytes(b"PK\x03\x04" + bytes(100))
-    assert is_git_lfs_pointer(pointer) and not is_git_lfs_pointer(real)
-    assert not is_git_lfs_pointer(tmp_path / "missing") and not is_git_lfs_pointer(tmp_path)
 
 
 def test_file_sha256_is_the_sha256_of_the_bytes(tmp_path):

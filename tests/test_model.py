@@ -182,9 +182,9 @@ DAMAGE = {
     ),
     "a zip of random content": (_random_zip, "no config.json or model.weights.h5"),
     "an empty file": (lambda p: _write(p, b""), r"empty \(0 bytes\)"),
-    "a git-lfs pointer": (
-        lambda p: _write(p, b"version https://git-lfs.github.com/spec/v1\noid sha256:ab\n"),
-        "git-lfs pointer.*git lfs pull",
+    "a text file in its place": (
+        lambda p: _write(p, b"a model, honest\n"),
+        "not a complete zip archive",
     ),
     "a directory": (_folder, "is a directory, not a .keras file"),
     "a config the installed Keras cannot rebuild": (
@@ -286,7 +286,7 @@ def notebook_05_best_cnn():
     try:
         return namespace["best_cnn"]()
     finally:  # the notebook's class registered itself under the package's name: put that back
-        from mnist_helpers.strokes import RandomStrokeWidth
+        from mnist_helpers.network import RandomStrokeWidth
 
         keras.saving.register_keras_serializable(package="mnist_helpers")(RandomStrokeWidth)
 
