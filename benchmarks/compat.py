@@ -76,7 +76,7 @@ def v(name):
     except metadata.PackageNotFoundError:
         return None
 import keras
-import mnist_helpers.strokes  # registers the course's own layer, as load_course_model does
+import mnist_helpers.network  # registers the course's own layer, as load_course_model does
 from mnist_helpers import load_mnist, prepare_images
 from mnist_helpers.model import COURSE_MODEL, load_course_model, _first_line
 try:

@@ -40,13 +40,7 @@ def notebook_definitions(notebook: Path, names: set[str]) -> list[ast.stmt]:
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         if cell["cell_type"] != "code":
             continue
-        lines = "".join(cell["source"]).splitlines()
-        text = "\n".join(
-            line[: len(line) - len(line.lstrip())] + "pass"
-            if line.lstrip().startswith(("%", "!"))
-            else line
-            for line in lines
-        )
+        text = load_script("sync_network").cell_code(cell)
         found += [
             node
             for node in ast.parse(text).body
