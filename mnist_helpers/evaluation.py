@@ -14,18 +14,30 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from mnist_helpers.plots import DIGITS, _as_images, _as_labels, _show, _vmax
+from mnist_helpers.plots import DIGITS, as_images, as_labels, ink_max, show_digit
 
 
-def _history_dict(history: Any) -> dict[str, list[float]]:
-    """The metrics dict of a Keras ``History`` (or an already plain dict)."""
-    hist = getattr(history, "history", history)
-    if not isinstance(hist, Mapping) or "loss" not in hist:
+def history_dict(history: Any, key: str = "loss") -> dict[str, list[float]]:
+    """The per-epoch curves of a Keras ``History`` (what ``fit`` returns), or of its dict.
+
+    The course's one way to unwrap a ``History``: every helper that reads curves calls it, so a
+    wrong argument gets the same clear message everywhere. ``key`` is the curve that must be
+    there, and hold at least one epoch.
+
+    >>> history_dict(history)["val_loss"]
+    [0.21, 0.15, 0.13]
+    """
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, Mapping) or key not in logs:
+        got = sorted(logs) if isinstance(logs, Mapping) else type(history).__name__
         raise ValueError(
-            "expected a keras History (what model.fit returns) or its .history dict with a "
-            f"'loss' entry, got {type(history).__name__}"
+            "expected a Keras History (what model.fit returns) or its .history dict with a "
+            f"{key!r} curve, got {got}"
         )
-    return {k: list(map(float, v)) for k, v in hist.items()}
+    curves = {k: [float(v) for v in values] for k, values in logs.items()}
+    if not curves[key]:
+        raise ValueError(f"the history's {key!r} curve is empty: was the model trained?")
+    return curves
 
 
 def _probabilities(probs: np.ndarray, n: int | None = None) -> np.ndarray:
@@ -40,9 +52,9 @@ def _probabilities(probs: np.ndarray, n: int | None = None) -> np.ndarray:
 def _runs(history: Any) -> dict[str, dict[str, list[float]]]:
     """One history or a mapping of named ones, as {name: history dict} ("" for a single run)."""
     runs = (
-        {name: _history_dict(h) for name, h in history.items()}
+        {name: history_dict(h) for name, h in history.items()}
         if isinstance(history, Mapping) and "loss" not in history
-        else {"": _history_dict(history)}
+        else {"": history_dict(history)}
     )
     if not runs:
         raise ValueError("no histories to plot")
@@ -210,8 +222,8 @@ def classification_report(y_true: np.ndarray, y_pred: np.ndarray, digits: int = 
     """
     from sklearn.metrics import classification_report as sk_report
 
-    y_true = _as_labels(y_true)
-    y_pred = _as_labels(y_pred, len(y_true))
+    y_true = as_labels(y_true)
+    y_pred = as_labels(y_pred, len(y_true))
     names = [f"digit {d}" for d in DIGITS]
     return sk_report(
         y_true, y_pred, labels=DIGITS, target_names=names, digits=digits, zero_division=0
@@ -224,8 +236,8 @@ def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
     >>> confusion_matrix([3, 3, 5], [3, 5, 5])[3, 5]
     1
     """
-    y_true = _as_labels(y_true)
-    y_pred = _as_labels(y_pred, len(y_true))
+    y_true = as_labels(y_true)
+    y_pred = as_labels(y_pred, len(y_true))
     if y_true.size and (min(y_true.min(), y_pred.min()) < 0 or max(y_true.max(), y_pred.max()) > 9):
         raise ValueError("labels must be digits 0..9")
     cm = np.zeros((10, 10), dtype=int)
@@ -299,8 +311,8 @@ def plot_mistakes(
 
     >>> fig = plot_mistakes(x_test, y_test, model.predict(x_test))
     """
-    x = _as_images(images)
-    y_true = _as_labels(y_true, len(x))
+    x = as_images(images)
+    y_true = as_labels(y_true, len(x))
     p = _probabilities(probabilities, len(x))
     y_pred = p.argmax(axis=1)
     wrong = np.flatnonzero(y_pred != y_true)
@@ -316,7 +328,7 @@ def plot_mistakes(
     for ax in axes.flat[len(wrong) :]:
         ax.axis("off")
     for ax, i in zip(axes.flat, wrong, strict=False):
-        _show(ax, x[i], _vmax(x))
+        show_digit(ax, x[i], ink_max(x))
         ax.set_title(
             f"true {y_true[i]} · pred {y_pred[i]}\n{p[i, y_pred[i]]:.1%} sure",
             fontsize=9,
@@ -335,13 +347,13 @@ def plot_prediction(
 
     >>> fig = plot_prediction(x_test[0], model.predict(x_test[:1])[0], label=y_test[0])
     """
-    img = _as_images(np.asarray(image)[np.newaxis])[0]
+    img = as_images(np.asarray(image)[np.newaxis])[0]
     p = _probabilities(np.asarray(probabilities).reshape(1, -1))[0]
     pred = int(p.argmax())
     fig, (ax_img, ax_bar) = plt.subplots(
         1, 2, figsize=(7, 2.6), gridspec_kw={"width_ratios": [1, 2.2]}
     )
-    _show(ax_img, img, _vmax(img))
+    show_digit(ax_img, img, ink_max(img))
     ax_img.set_title("input" if label is None else f"true label {label}")
     colours = ["0.75"] * 10
     colours[pred] = "tab:green" if label is None or pred == label else "tab:red"

@@ -22,6 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
+from mnist_helpers.evaluation import history_dict
+
 RESULTS_ENV = "MNIST_RESULTS"
 #: The ledger of the committed notebook runs, shipped so that a fresh checkout can compare too
 #: (written by ``scripts/snapshot_results.py`` after ``make notebooks``).
@@ -179,12 +181,8 @@ def record_result(
 
 def _curves(history: object) -> dict:
     """The per-epoch curves of a Keras ``History`` (or its dict) as short lists of floats."""
-    logs = getattr(history, "history", history)
-    if not isinstance(logs, Mapping) or "loss" not in logs:
-        raise ValueError(
-            f"history should be a Keras History or its dict with a 'loss' curve, got {logs!r:.80}"
-        )
-    return {k: [float(f"{float(v):.6g}") for v in logs[k]] for k in HISTORY_KEYS if k in logs}
+    logs = history_dict(history)
+    return {k: [float(f"{v:.6g}") for v in logs[k]] for k in HISTORY_KEYS if k in logs}
 
 
 def format_results(results: list[dict]) -> str:
@@ -320,12 +318,7 @@ def record_model(
     >>> record_model("CNN (classic recipe)", model, history, seconds,
     ...              test=model.evaluate(x_test, y_test, verbose=0), notebook="03")
     """
-    logs = getattr(history, "history", history)
-    if not isinstance(logs, Mapping) or "loss" not in logs:
-        raise ValueError(
-            "history should be what fit returned (a Keras History, or its dict with a 'loss' "
-            f"curve), got {logs!r:.80}"
-        )
+    logs = history_dict(history)  # a clear error now, not halfway through writing the ledger
     if isinstance(test, (str, bytes)) or not isinstance(test, Sequence) or len(test) != 2:
         raise ValueError(
             f"test should be (loss, accuracy), as model.evaluate returns them, got {test!r:.80}"

@@ -17,8 +17,12 @@ from matplotlib.figure import Figure
 DIGITS = np.arange(10)
 
 
-def _as_images(x: np.ndarray) -> np.ndarray:
-    """(n, 28, 28) view of a batch of digits; accepts a trailing channel axis of 1."""
+def as_images(x: np.ndarray) -> np.ndarray:
+    """A batch of digits as an ``(n, 28, 28)`` view; a trailing channel axis of 1 is dropped.
+
+    >>> as_images(np.zeros((5, 28, 28, 1))).shape
+    (5, 28, 28)
+    """
     x = np.asarray(x)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
@@ -27,7 +31,12 @@ def _as_images(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _as_labels(y: np.ndarray, n: int | None = None) -> np.ndarray:
+def as_labels(y: np.ndarray, n: int | None = None) -> np.ndarray:
+    """Integer labels shaped ``(n,)`` from integers or one-hot rows, checked against ``n`` images.
+
+    >>> as_labels(np.eye(10)[[3, 1]])
+    array([3, 1])
+    """
     y = np.asarray(y)
     if y.ndim == 2:  # one-hot rows
         y = y.argmax(axis=1)
@@ -38,11 +47,13 @@ def _as_labels(y: np.ndarray, n: int | None = None) -> np.ndarray:
     return y.astype(int)
 
 
-def _vmax(x: np.ndarray) -> float:
+def ink_max(x: np.ndarray) -> float:
+    """The value of full ink: 255 for uint8 digits, 1 for scaled ones."""
     return 255.0 if x.dtype == np.uint8 else 1.0
 
 
-def _show(ax, img: np.ndarray, vmax: float) -> None:
+def show_digit(ax, img: np.ndarray, vmax: float) -> None:
+    """Draw one 28x28 digit on ``ax`` in grey, without ticks."""
     ax.imshow(img, cmap="gray", vmin=0, vmax=vmax)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -66,25 +77,25 @@ def plot_digits(
     >>> fig = plot_digits(x_test[:10], y_test[:10], predictions=pred[:10])
     >>> fig = plot_digits([two, two[:, ::-1]], captions=["a 2", "mirrored: not a 2"])
     """
-    x = _as_images(images)
+    x = as_images(images)
     n = len(x)
     if n == 0:
         raise ValueError("no images to plot")
     if captions is not None and len(captions) != n:
         raise ValueError(f"one caption per image: {n} images, {len(captions)} captions")
-    y = None if labels is None else _as_labels(labels, n)
-    p = None if predictions is None else _as_labels(predictions, n)
+    y = None if labels is None else as_labels(labels, n)
+    p = None if predictions is None else as_labels(predictions, n)
     ncols = max(1, min(ncols, n))
     nrows = -(-n // ncols)
     fig, axes = plt.subplots(
         nrows, ncols, figsize=(size * ncols, size * nrows + (0.4 if title else 0)), squeeze=False
     )
-    vmax = _vmax(x)
+    vmax = ink_max(x)
     for i, ax in enumerate(axes.flat):
         if i >= n:
             ax.axis("off")
             continue
-        _show(ax, x[i], vmax)
+        show_digit(ax, x[i], vmax)
         if captions is not None:
             ax.set_title(str(captions[i]), fontsize=9)
         elif p is not None:
@@ -106,17 +117,17 @@ def plot_samples_per_class(
 
     >>> fig = plot_samples_per_class(x_train, y_train, per_class=5)
     """
-    x = _as_images(images)
-    y = _as_labels(labels, len(x))
+    x = as_images(images)
+    y = as_labels(labels, len(x))
     rng = np.random.default_rng(seed)
     fig, axes = plt.subplots(10, per_class, figsize=(1.0 * per_class, 10.4), squeeze=False)
-    vmax = _vmax(x)
+    vmax = ink_max(x)
     for digit in DIGITS:
         pool = np.flatnonzero(y == digit)
         if len(pool) < per_class:
             raise ValueError(f"digit {digit} has {len(pool)} examples, fewer than {per_class}")
         for ax, i in zip(axes[digit], rng.choice(pool, per_class, replace=False), strict=True):
-            _show(ax, x[i], vmax)
+            show_digit(ax, x[i], vmax)
         axes[digit, 0].set_ylabel(str(digit), rotation=0, labelpad=12, fontsize=12, va="center")
     fig.suptitle(f"{per_class} random examples of each digit")
     fig.tight_layout()
@@ -139,7 +150,7 @@ def plot_class_counts(
     width = 0.8 / len(splits)
     fig, ax = plt.subplots(figsize=(8, 3.5))
     for k, (name, y) in enumerate(splits.items()):
-        counts = np.bincount(_as_labels(y), minlength=10)[:10]
+        counts = np.bincount(as_labels(y), minlength=10)[:10]
         heights = 100 * counts / counts.sum() if normalize else counts
         offset = (k - (len(splits) - 1) / 2) * width
         bars = ax.bar(DIGITS + offset, heights, width, label=name or None)
@@ -168,10 +179,10 @@ def plot_split_samples(
     rng = np.random.default_rng(seed)
     fig, axes = plt.subplots(len(splits), n, figsize=(1.1 * n, 1.45 * len(splits)), squeeze=False)
     for row, (name, (x, y)) in zip(axes, splits.items(), strict=True):
-        x = _as_images(x)
-        y = _as_labels(y, len(x))
+        x = as_images(x)
+        y = as_labels(y, len(x))
         for ax, i in zip(row, rng.choice(len(x), n, replace=False), strict=True):
-            _show(ax, x[i], _vmax(x))
+            show_digit(ax, x[i], ink_max(x))
             ax.set_title(str(y[i]), fontsize=9)
         row[0].set_ylabel(f"{name}\n{len(x):,}", rotation=0, ha="right", va="center", fontsize=9)
     fig.tight_layout()
@@ -183,9 +194,9 @@ def plot_pixel_histogram(images: np.ndarray, bins: int = 32) -> Figure:
 
     >>> fig = plot_pixel_histogram(x_train)
     """
-    x = _as_images(images)
+    x = as_images(images)
     fig, ax = plt.subplots(figsize=(7, 3))
-    ax.hist(x.ravel(), bins=bins, range=(0, _vmax(x)), color="tab:blue", log=True)
+    ax.hist(x.ravel(), bins=bins, range=(0, ink_max(x)), color="tab:blue", log=True)
     ax.set_xlabel("pixel intensity" + (" (0-255)" if x.dtype == np.uint8 else " (0-1)"))
     ax.set_ylabel("number of pixels (log scale)")
     ax.set_title(f"Pixel intensities of {len(x):,} images")
@@ -198,8 +209,8 @@ def plot_mean_digits(images: np.ndarray, labels: np.ndarray) -> Figure:
 
     >>> fig = plot_mean_digits(x_train, y_train)
     """
-    x = _as_images(images)
-    y = _as_labels(labels, len(x))
+    x = as_images(images)
+    y = as_labels(labels, len(x))
     fig, axes = plt.subplots(1, 10, figsize=(12, 1.7))
     for digit, ax in zip(DIGITS, axes, strict=True):
         members = x[y == digit]

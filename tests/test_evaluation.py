@@ -158,7 +158,7 @@ def test_plot_learning_rate_says_which_callback_records_it():
 
 
 def test_plot_history_rejects_something_else():
-    with pytest.raises(ValueError, match="expected a keras History"):
+    with pytest.raises(ValueError, match="expected a Keras History"):
         plot_history([0.5, 0.4])
 
 
@@ -254,3 +254,26 @@ def test_plot_prediction_bars_are_the_probabilities(label, colour):
     assert [b.get_height() for b in bars] == pytest.approx(probs)
     assert bars[3].get_facecolor() == to_rgba(colour)
     assert fig.axes[1].get_title() == "predicted 3 (80.0%)"
+
+
+def test_every_helper_that_reads_curves_unwraps_a_history_the_same_way(tmp_path):
+    """One ``history_dict`` behind plots, the ledger and the narration: one message for all."""
+    from mnist_helpers import best_epoch, history_dict, record_model
+
+    class History:  # what model.fit returns, as far as the helpers look
+        history = {"loss": [0.5, 0.3], "val_loss": [0.4, 0.35]}
+
+    assert history_dict(History()) == {"loss": [0.5, 0.3], "val_loss": [0.4, 0.35]}
+    assert best_epoch(History()) == 2
+    with pytest.raises(ValueError, match="'loss' curve is empty: was the model trained"):
+        history_dict({"loss": []})
+    no_val = r"expected a Keras History .*with a 'val_loss' curve, got \['loss'\]"
+    with pytest.raises(ValueError, match=no_val):
+        best_epoch({"loss": [0.5]})
+    not_history = r"expected a Keras History .*with a 'loss' curve, got list"
+    with pytest.raises(ValueError, match=not_history):
+        plot_history([0.5])
+    with pytest.raises(ValueError, match=not_history):
+        record_model(
+            "m", None, [0.5], 1.0, test=(0.1, 0.9), notebook="02", path=tmp_path / "r.json"
+        )

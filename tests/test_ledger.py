@@ -255,7 +255,7 @@ def test_record_model_reads_size_epochs_and_curves_off_the_model(tmp_path):
     assert again["val_loss"] == 0.05
     with pytest.raises(ValueError, match=r"\(loss, accuracy\)"):
         record_model("x", Model(), History(), 1.0, test=0.99, notebook="03", path=path)
-    with pytest.raises(ValueError, match="what fit returned"):
+    with pytest.raises(ValueError, match="what model.fit returns"):
         record_model(
             "x", Model(), {"val_loss": [1]}, 1.0, test=(0.1, 0.9), notebook="03", path=path
         )
