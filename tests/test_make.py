@@ -55,13 +55,6 @@ def test_this_python_passes_the_check():
     assert done.stdout.strip().endswith(": supported")
 
 
-def test_the_readme_and_the_makefile_name_the_same_versions():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "SUPPORTED_PYTHONS := 3.11 3.12 3.13" in makefile
-    assert "You need Python 3.11, 3.12 or 3.13 and `make`" in readme
-
-
 def test_make_test_starts_the_longest_notebook_first(monkeypatch):
     """In ``make test``'s workers (pytest-xdist, which then takes whole files in collection
     order: pyproject's ``--dist loadscope --no-loadscope-reorder``) the notebooks come first,
