@@ -193,11 +193,14 @@ def format_results(results: list[dict]) -> str:
     if not results:
         return "(no results recorded yet)"
     header = ("model", "nb", "accuracy", "loss", "params", "epochs", "train s")
-    lines = ["{:46s} {:>3s} {:>9s} {:>7s} {:>10s} {:>6s} {:>8s}".format(*header)]
-    for r in sorted(results, key=lambda r: -r["test_accuracy"]):
-        quick = " (quick)" if r.get("quick") else ""
+    names = [r["model"] + (" (quick)" if r.get("quick") else "") for r in results]
+    width = max(len(header[0]), *map(len, names))  # whole names: a cut one can read as another
+    lines = [
+        f"{header[0]:{width}s} " + "{:>3s} {:>9s} {:>7s} {:>10s} {:>6s} {:>8s}".format(*header[1:])
+    ]
+    for name, r in sorted(zip(names, results, strict=True), key=lambda p: -p[1]["test_accuracy"]):
         lines.append(
-            f"{(r['model'] + quick)[:46]:46s} {r['notebook']:>3s} {r['test_accuracy']:9.2%} "
+            f"{name:{width}s} {r['notebook']:>3s} {r['test_accuracy']:9.2%} "
             f"{r['test_loss']:7.4f} {r['params']:10,d} {r['epochs']:6d} {r['train_seconds']:8.0f}"
         )
     return "\n".join(lines)

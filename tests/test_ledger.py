@@ -275,3 +275,15 @@ def test_snapshot_ships_the_full_runs_in_notebook_order(tmp_path, monkeypatch):
     assert module.main(ledger) == 0
     rows = json.loads((tmp_path / "course_results.json").read_text())
     assert [(r["model"], r["test_accuracy"]) for r in rows] == [("DNN", 0.97), ("LeNet", 0.99)]
+
+
+def test_format_results_keeps_long_names_whole_and_columns_aligned(tmp_path):
+    """'LeNet, dropout, lr 0.01 (tutorial recipe) (quick)' was cut to '... (qui'."""
+    path = tmp_path / "results.json"
+    name = "LeNet, dropout, lr 0.01 (tutorial recipe)"
+    record(path, name, 0.97, notebook="04", quick=True)
+    record(path, "DNN", 0.975, notebook="02")
+    lines = format_results(load_results(path)).splitlines()
+    assert any(line.startswith(name + " (quick) ") for line in lines)
+    assert len({line.index(" nb ") if i == 0 else None for i, line in enumerate(lines)}) == 2
+    assert len({len(line) for line in lines}) == 1, "columns out of line"
