@@ -166,3 +166,29 @@ def quiet_startup(onednn: bool = True) -> Iterator[None]:
         tf = sys.modules.get("tensorflow")
         if tf is not None:  # the import inside the block started TensorFlow: find its devices now
             tf.config.list_physical_devices()
+
+
+def setup(*, needs_mib: int | None = None, seed: int = 42, onednn: bool = True) -> bool:
+    """What every notebook's Setup repeats, in one call; returns whether quick mode is on.
+
+    Starts TensorFlow and Keras quietly (:func:`quiet_startup`, oneDNN's CPU kernels on unless
+    ``onednn=False``), decides quick mode (:func:`quick_mode`, which may switch it on by itself
+    where ``needs_mib`` does not fit), seeds Python, NumPy and Keras (:func:`set_seed`), and prints
+    one line saying what it found. After it, ``import keras`` in the notebook is instant and
+    silent: Keras is already loaded.
+
+    >>> QUICK = setup(needs_mib=1_500)
+    Python 3.11.7 · Keras 3.15.1 · quick mode off · seed 42
+    """
+    import platform
+
+    with quiet_startup(onednn=onednn):
+        import keras
+    quick = quick_mode(needs_mib)
+    set_seed(seed)
+    mode = "on" if quick else "off"
+    print(
+        f"Python {platform.python_version()} · Keras {keras.__version__} · "
+        f"quick mode {mode} · seed {seed}"
+    )
+    return quick

@@ -2,9 +2,9 @@
 
 A learner's run differs from the course's: another CPU gives other floating-point rounding, quick
 mode trains less, a later Keras changes the details. So a notebook never states a figure of its
-run in a markdown cell; it prints it with ``say``, and a lesson drawn from a comparison is stated
-with ``lesson``, which says which way the comparison went *here* and keeps a machine-readable
-record of it (the tests read that record to check that every lesson holds in quick mode too).
+run in a markdown cell; it prints it, and a lesson drawn from a comparison is stated with
+``lesson``, which says which way the comparison went *here* and keeps a machine-readable record of
+it (the tests read that record to check that every lesson holds in quick mode too).
 ``spread`` and ``reference`` read the course's own measurements: the seed-to-seed spread
 notebook 04 measures, and the figures of the course's reference run.
 """
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Mapping, Sequence
+
+from mnist_helpers.evaluation import history_dict
 
 #: The key under which ``lesson`` stores its record in the output's metadata.
 LESSON_KEY = "mnist_helpers.lesson"
@@ -30,19 +32,6 @@ def _show(text: str, metadata: dict | None = None) -> None:
         print(text)
         return
     display({"text/markdown": text, "text/plain": text}, raw=True, metadata=metadata)
-
-
-def say(text: str) -> None:
-    """Show ``text`` (Markdown) below the cell.
-
-    Use it for every sentence that states a figure of this run, so the reader's notebook states
-    the reader's own figures:
-
-    >>> say(f"The baseline reads **{test_acc:.2%}** of the test digits.")
-    """
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"say() needs a non-empty string of Markdown, got {text!r}")
-    _show(text)
 
 
 def lesson(claim: str, held: bool, evidence: str, *, otherwise: str = "") -> None:
@@ -90,14 +79,7 @@ def best_epoch(history: Mapping | object, key: str = "val_loss") -> int:
 
 
 def _series(history: Mapping | object, key: str) -> list[float]:
-    logs = getattr(history, "history", history)
-    if not isinstance(logs, Mapping) or key not in logs:
-        keys = sorted(logs) if isinstance(logs, Mapping) else type(history).__name__
-        raise ValueError(f"expected a Keras History (or its dict) with {key!r}, got {keys}")
-    values = [float(v) for v in logs[key]]
-    if not values:
-        raise ValueError(f"the history's {key!r} is empty: was the model trained?")
-    return values
+    return history_dict(history, key)[key]
 
 
 def spread(accuracies: Sequence[float] | Mapping) -> dict:
@@ -173,7 +155,7 @@ def callback_story(
     curves the results ledger keeps. ``epochs`` is what ``fit`` was asked for; the patiences are
     the callbacks' (``monitor="val_loss"``, ``save_best_only=True``). Returns Markdown bullets.
 
-    >>> say("\\n".join(callback_story(history, epochs=10)))
+    >>> print("\\n".join(callback_story(history, epochs=10)))
     """
     val = _series(history, "val_loss")
     if int(epochs) < len(val):
@@ -196,8 +178,7 @@ def callback_story(
         if len(val) <= stop_patience:
             why = f"{len(val)} epochs leave no room for {stop_patience} without a new best"
         lines.append(f"`EarlyStopping` never fired: {why}; all {len(val)} epochs ran")
-    logs = getattr(history, "history", history)
-    rates = [float(r) for r in logs.get("learning_rate", [])] if isinstance(logs, Mapping) else []
+    rates = history_dict(history, "val_loss").get("learning_rate", [])
     cuts = [e for e in range(1, len(rates)) if rates[e] < rates[e - 1]]
     if cuts:
         lines += [

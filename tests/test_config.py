@@ -223,3 +223,33 @@ def test_quiet_startup_lets_tensorflow_find_its_devices_inside_the_block():
     )
     done = _python(script)
     assert (done.stdout, done.stderr) == ("devices listed\n", "after\n")
+
+
+def test_setup_starts_keras_quietly_decides_quick_mode_and_seeds():
+    """A notebook's one Setup call: Keras imported with nothing on stderr, quick mode read from
+    MNIST_QUICK, the seed applied (two calls give the same random numbers), one line printed."""
+    script = (
+        "import sys, random\n"
+        "import mnist_helpers as mh\n"
+        "quick = mh.setup(seed=7)\n"
+        "assert 'keras' in sys.modules\n"
+        "import numpy as np\n"
+        "first = (random.random(), np.random.rand())\n"
+        "mh.setup(seed=7)\n"
+        "assert (random.random(), np.random.rand()) == first\n"
+        "print('returned', quick)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    for value, mode in (("1", True), ("0", False)):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env={**env, QUICK_ENV: value},
+            timeout=300,
+        )
+        assert done.stderr == "", done.stderr
+        lines = done.stdout.splitlines()
+        word = "on" if mode else "off"
+        assert lines[0].startswith("Python 3.") and f"· quick mode {word} · seed 7" in lines[0]
+        assert lines[-1] == f"returned {mode}"

@@ -1,4 +1,4 @@
-"""Sentences about this run: say, lesson, points, best_epoch, spread, reference."""
+"""Sentences about this run: lesson, points, best_epoch, spread, reference."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ from mnist_helpers.narrate import (
     measured_spread,
     points,
     reference,
-    say,
     spread,
 )
 
 
 @pytest.fixture
 def shown(monkeypatch):
-    """What say/lesson would display in Jupyter: (text, metadata) pairs."""
+    """What lesson would display in Jupyter: (text, metadata) pairs."""
     calls = []
     monkeypatch.setattr(
         "mnist_helpers.narrate._show", lambda text, metadata=None: calls.append((text, metadata))
@@ -28,27 +27,23 @@ def shown(monkeypatch):
     return calls
 
 
-def test_say_shows_and_returns_its_markdown(shown):
-    assert say("It reads **98.58%**.") is None  # a cell ending with it shows no repr
-    assert shown == [("It reads **98.58%**.", None)]
-    with pytest.raises(ValueError, match="non-empty string"):
-        say("  ")
+def test_a_lesson_outside_jupyter_prints_plain_text(capsys):
+    lesson("dropout helps", True, "0.20 against 0.30")
+    assert capsys.readouterr().out.startswith("**As expected: dropout helps**")
 
 
-def test_say_outside_jupyter_prints_plain_text(capsys):
-    say("plain **text**")
-    assert capsys.readouterr().out == "plain **text**\n"
-
-
-def test_say_in_a_kernel_publishes_markdown_with_a_plain_text_copy(monkeypatch):
+def test_a_lesson_in_a_kernel_publishes_markdown_with_its_record(monkeypatch):
     published = []
     monkeypatch.setattr("IPython.get_ipython", lambda: object())
     monkeypatch.setattr(
         "IPython.display.display",
         lambda data, raw, metadata: published.append((data, raw, metadata)),
     )
-    say("**98.58%**")
-    assert published == [({"text/markdown": "**98.58%**", "text/plain": "**98.58%**"}, True, None)]
+    lesson("dropout helps", False, "0.30 against 0.20")
+    ((data, raw, metadata),) = published
+    assert raw and data["text/markdown"] == data["text/plain"]
+    assert data["text/markdown"].startswith("**Not this time: usually dropout helps")
+    assert metadata == {LESSON_KEY: {"claim": "dropout helps", "held": False}}
 
 
 def test_a_lesson_that_held_says_so_and_records_it(shown):

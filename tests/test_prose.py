@@ -93,8 +93,8 @@ def unprinted_figures(markdown: str, printed: str) -> list[str]:
 def test_every_run_figure_in_the_prose_is_printed_by_the_run(path):
     missing = unprinted_figures(prose(path), outputs(path))
     assert not missing, (
-        "figures in markdown that this notebook's outputs do not show (print them with "
-        "mnist_helpers.say, or add a published one to PUBLISHED with its source):\n"
+        "figures in markdown that this notebook's outputs do not show (print them from the "
+        "code, or add a published one to PUBLISHED with its source):\n"
         + "\n".join(missing)
     )
 
