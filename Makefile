@@ -6,7 +6,8 @@
 #   make notebooks  re-execute every notebook in place from an empty results ledger (how the
 #                   committed outputs are made), then ship 05's model and the ledger with the package
 #   make model      re-train only the course's shipped model (notebook 05, in place)
-#   make benchmark  measure every notebook's time and peak memory, full and quick (~30 min)
+#   make benchmark  measure every notebook's time and peak memory, full and quick (~30 min), and
+#                   list the records in benchmarks/ that no longer describe the shipped files
 #   make compat     run the course on Colab's mid-2025 stack and on Python 3.13 (two TensorFlows)
 #   make offline-kit  download requirements.txt's wheels into offline-kit/ and check them offline
 #   make check-python  say whether PYTHON (python3 unless set) can run the course: 3.11 to 3.13
@@ -80,9 +81,13 @@ model: $(STAMP)
 	MNIST_SHIP_MODEL=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=3600 notebooks/05_*.ipynb
 
+# benchmarks/stale.py says which records no longer describe the shipped files and what measures
+# each again: before the half hour of measuring, and after it. A stale record does not stop make.
 benchmark: $(STAMP)
+	-$(BIN)/python benchmarks/stale.py
 	$(BIN)/python benchmarks/measure_notebooks.py
 	$(BIN)/python benchmarks/measure_notebooks.py --table
+	-$(BIN)/python benchmarks/stale.py
 
 compat: $(STAMP)
 	$(BIN)/python benchmarks/compat.py

@@ -32,11 +32,13 @@ EPOCHS, BATCH, WARMUP_FROM, PEAK, VALIDATION = 15, 128, 3e-4, 3e-3, 0.1
 LEDGER_NAME, NOTEBOOK_SEED = "best CNN: BN, augmentation, one-cycle", 42
 
 
-def committed_run() -> dict:
-    """Notebook 05's committed run of the model, as the results ledger's snapshot holds it."""
+def committed_run(results: list[dict] | None = None) -> dict:
+    """Notebook 05's committed run of the model, as the results ledger's snapshot holds it (or
+    ``results``, another copy of the snapshot: benchmarks/stale.py reads one in another tree)."""
     from mnist_helpers.ledger import course_results
 
-    row = next(r for r in course_results() if r["model"] == LEDGER_NAME)
+    rows = course_results() if results is None else results
+    row = next(r for r in rows if r["model"] == LEDGER_NAME)
     return {
         "seed": NOTEBOOK_SEED,
         "from": "notebook 05's committed run (mnist_helpers/data/course_results.json)",

