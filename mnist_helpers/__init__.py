@@ -78,6 +78,7 @@ from mnist_helpers.plots import (
     plot_samples_per_class,
     plot_split_samples,
 )
+from mnist_helpers.timing import time_estimate
 from mnist_helpers.widgets import drawing_pad, probabilities_text, upload_button
 
 __all__ = [
@@ -137,6 +138,7 @@ __all__ = [
     "setup",
     "spread",
     "take_subset",
+    "time_estimate",
     "to_mnist",
     "train_val_split",
     "upload_button",

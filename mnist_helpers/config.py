@@ -168,23 +168,36 @@ def quiet_startup(onednn: bool = True) -> Iterator[None]:
             tf.config.list_physical_devices()
 
 
-def setup(*, needs_mib: int | None = None, seed: int = 42, onednn: bool = True) -> bool:
+def setup(
+    *,
+    needs_mib: int | None = None,
+    seed: int = 42,
+    quick: bool | None = None,
+    onednn: bool = True,
+) -> bool:
     """What every notebook's Setup repeats, in one call; returns whether quick mode is on.
 
     Starts TensorFlow and Keras quietly (:func:`quiet_startup`, oneDNN's CPU kernels on unless
-    ``onednn=False``), decides quick mode (:func:`quick_mode`, which may switch it on by itself
-    where ``needs_mib`` does not fit), seeds Python, NumPy and Keras (:func:`set_seed`), and prints
-    one line saying what it found. After it, ``import keras`` in the notebook is instant and
+    ``onednn=False``), decides quick mode, seeds Python, NumPy and Keras (:func:`set_seed`), and
+    prints one line saying what it found. After it, ``import keras`` in the notebook is instant and
     silent: Keras is already loaded.
 
-    >>> QUICK = setup(needs_mib=1_500)
+    ``quick`` is the one switch a learner flips, in the notebook itself, the same on Colab, Binder,
+    Kaggle or a laptop: ``quick=True`` for smaller, faster training runs, ``quick=False`` for the
+    full ones. Left at None, :func:`quick_mode` decides: ``MNIST_QUICK`` if set, else on by itself
+    where the full run's measured peak memory (``needs_mib``) would not fit, or on Binder.
+
+    >>> QUICK = setup(needs_mib=1_500, quick=None)
     Python 3.11.7 · Keras 3.15.1 · quick mode off · seed 42
     """
     import platform
 
     with quiet_startup(onednn=onednn):
         import keras
-    quick = quick_mode(needs_mib)
+    if quick is None:
+        quick = quick_mode(needs_mib)
+    elif not isinstance(quick, bool):
+        raise ValueError(f"quick should be True, False or None (decide by itself), got {quick!r}")
     set_seed(seed)
     mode = "on" if quick else "off"
     print(

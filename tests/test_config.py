@@ -253,3 +253,17 @@ def test_setup_starts_keras_quietly_decides_quick_mode_and_seeds():
         word = "on" if mode else "off"
         assert lines[0].startswith("Python 3.") and f"· quick mode {word} · seed 7" in lines[0]
         assert lines[-1] == f"returned {mode}"
+
+
+def test_setup_takes_the_learners_quick_switch_over_the_environment(monkeypatch, capsys):
+    """``quick=True`` in the Setup cell is the one switch on every platform; None defers."""
+    from mnist_helpers import setup
+
+    monkeypatch.setenv(QUICK_ENV, "0")
+    assert setup(quick=True, seed=1) is True
+    assert "quick mode on · seed 1" in capsys.readouterr().out
+    monkeypatch.setenv(QUICK_ENV, "1")
+    assert setup(quick=False) is False
+    assert setup(quick=None) is True
+    with pytest.raises(ValueError, match="quick should be True, False or None"):
+        setup(quick="yes")
