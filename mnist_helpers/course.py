@@ -1,7 +1,9 @@
 """Where the course lives, and the launch badges derived from that one line.
 
 A fork changes ``REPOSITORY`` (and ``BRANCH`` if needed), then runs
-``python scripts/sync_badges.py`` to rewrite every notebook's badges.
+``python scripts/sync_badges.py`` to rewrite every notebook's badges. For a workshop,
+``python scripts/sync_badges.py --ref TAG`` sets ``BRANCH`` to a tag and rewrites them all, so
+every badge and the Colab install name that tag; ``--ref main`` goes back (WORKSHOP.md).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 REPOSITORY = "handwritten-digits/keras-mnist-course"
+#: The branch or tag every launch link opens and the Colab install fetches.
 BRANCH = "main"
 
 
@@ -24,6 +27,11 @@ def binder_url(notebook: str | None = None) -> str:
     path = f"notebooks/{notebook}" if notebook else "notebooks"
     urlpath = quote(f"lab/tree/{path}", safe="")
     return f"https://mybinder.org/v2/gh/{REPOSITORY}/{BRANCH}?urlpath={urlpath}"
+
+
+def install_url() -> str:
+    """What the notebooks' Colab install hands to pip, e.g. ``git+https://github.com/O/R@main``."""
+    return f"git+https://github.com/{REPOSITORY}@{BRANCH}"
 
 
 def badges_markdown(notebook: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mnist_helpers.config import TF_STARTUP_NOISE
-from mnist_helpers.course import REPOSITORY, badges_markdown, binder_url, colab_url
+from mnist_helpers.course import REPOSITORY, badges_markdown, binder_url, colab_url, install_url
 from mnist_helpers.ledger import course_results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,6 +58,12 @@ def test_title_and_launch_badges(nb_path):
     assert badges_markdown(nb_path.name) in first, (
         "badges missing or out of date: run `python scripts/sync_badges.py`"
     )
+
+
+def test_the_colab_install_fetches_the_courses_ref(nb_path):
+    """``@main``, or a workshop's tag once pinned: what Colab installs is what the badge opened."""
+    setup = source(code_cells(load(nb_path))[0])
+    assert f'@ {install_url()}"' in setup, "run `python scripts/sync_badges.py`"
 
 
 def test_learning_goals_time_and_prerequisites(nb_path):
