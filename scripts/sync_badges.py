@@ -1,4 +1,4 @@
-"""Rewrite every launch link and Colab install line from ``mnist_helpers.course``.
+"""Rewrite every launch link and Colab/Kaggle install line from ``mnist_helpers.course``.
 
     python scripts/sync_badges.py              after changing REPOSITORY or BRANCH by hand
     python scripts/sync_badges.py --ref TAG    pin the course to a tag for a workshop
@@ -6,9 +6,9 @@
 
 ``--ref`` first writes REF as ``BRANCH`` in mnist_helpers/course.py. Then, in each notebook: the
 badge line of the first cell (the line starting ``[![Open In Colab]``) and the
-``git+https://github.com/OWNER/NAME@REF`` address of the Colab install in Setup; in README.md:
-every Colab and Binder link to a notebook or to the notebooks folder. The tests fail when any of
-them is out of date.
+``git+https://github.com/OWNER/NAME@REF`` address of the Colab/Kaggle install in Setup; in
+README.md: every Colab, Kaggle and Binder link to a notebook or to the notebooks folder. The
+tests fail when any of them is out of date.
 
 Pin to a tag, not a commit: a commit cannot name itself, so the notebooks of the commit a link
 opens would still install main. Run ``--ref TAG`` first, commit, then tag that commit (WORKSHOP.md).
@@ -35,6 +35,10 @@ README_LINKS = {
     "colab_url": re.compile(
         r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/[\w.-]+/notebooks/"
         r"([\w.-]+\.ipynb)"
+    ),
+    "kaggle_url": re.compile(
+        r"https://kaggle\.com/kernels/welcome\?src=https://github\.com/[\w.-]+/[\w.-]+/blob/"
+        r"[\w.-]+/notebooks/([\w.-]+\.ipynb)"
     ),
     "binder_url": re.compile(
         r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w.-]+\?urlpath=lab%2Ftree%2Fnotebooks"

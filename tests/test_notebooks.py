@@ -143,7 +143,9 @@ def test_readme_lists_every_notebook_with_its_launch_links():
 def test_every_launch_link_in_the_readme_names_this_repository():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     owners = re.findall(
-        r"(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh)/([\w.-]+/[\w.-]+)", readme
+        r"(?:colab\.research\.google\.com/github|mybinder\.org/v2/gh"
+        r"|kaggle\.com/kernels/welcome\?src=https://github\.com)/([\w.-]+/[\w.-]+)",
+        readme,
     )
     assert owners and set(owners) == {REPOSITORY}, "run `python scripts/sync_badges.py`"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import load_script
 
-from mnist_helpers.course import REPOSITORY, badges_markdown, colab_url, install_url
+from mnist_helpers.course import REPOSITORY, badges_markdown, colab_url, install_url, kaggle_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sync_badges = load_script("sync_badges")
@@ -26,6 +26,14 @@ REF_OF_LINK = re.compile(r"(?:github/|/gh/|github\.com/)[\w.-]+/[\w.-]+(?:/blob/
 
 def test_the_colab_install_names_the_branch():
     assert install_url() == f"git+https://github.com/{REPOSITORY}@main"
+
+
+def test_kaggle_opens_the_notebook_from_github():
+    assert kaggle_url("01_a.ipynb") == (
+        "https://kaggle.com/kernels/welcome?src="
+        f"https://github.com/{REPOSITORY}/blob/main/notebooks/01_a.ipynb"
+    )
+    assert f"]({kaggle_url('01_a.ipynb')})" in badges_markdown("01_a.ipynb")
 
 
 def test_sync_rewrites_a_stale_notebook(tmp_path):
@@ -57,9 +65,10 @@ def test_sync_rewrites_a_stale_notebook(tmp_path):
 
 def test_sync_rewrites_stale_readme_links(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text(f"[x]({colab_url('01_a.ipynb').replace(REPOSITORY, OLD)})\n")
+    links = f"[x]({colab_url('01_a.ipynb')}) [k]({kaggle_url('01_a.ipynb')})\n"
+    readme.write_text(links.replace(REPOSITORY, OLD).replace("/main/", "/v1/"))
     assert sync_badges.sync_readme(readme) is True
-    assert readme.read_text() == f"[x]({colab_url('01_a.ipynb')})\n"
+    assert readme.read_text() == links
     assert sync_badges.sync_readme(readme) is False
 
 
@@ -93,6 +102,9 @@ def test_pinning_names_the_tag_everywhere_and_unpinning_restores_main(course_cop
             refs = REF_OF_LINK.findall(content.decode())
             assert refs and set(refs) == {TAG}, f"{name} names {sorted(set(refs))}"
             assert len(refs) == len(REF_OF_LINK.findall(on_main[name].decode()))
+    for name in (n for n in pinned if n.endswith(".ipynb")):
+        kaggle = kaggle_url(Path(name).name).replace("/main/", f"/{TAG}/")
+        assert kaggle in pinned[name].decode(), f"{name} has no Kaggle badge for {TAG}"
     assert sync_badges.main(["--ref", "main"], root=course_copy) == 0
     assert snapshot(course_copy) == on_main  # byte for byte
 
