@@ -12,6 +12,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from mnist_helpers.plots import PALETTE
+
 
 def _as_image(image: np.ndarray) -> np.ndarray:
     img = np.asarray(image, dtype=np.float32)
@@ -75,14 +77,14 @@ def plot_convolution(
         raise ValueError(f"position {at} is outside the {fmap.shape} feature map")
     fig, axes = plt.subplots(1, 4, figsize=(13, 3.6), gridspec_kw={"width_ratios": [3, 1.4, 3, 3]})
     panels = [
-        (img, f"input {img.shape[0]}×{img.shape[1]}", "gray"),
-        (k, f"kernel {k.shape[0]}×{k.shape[1]}", "coolwarm"),
-        (fmap, f"feature map {fmap.shape[0]}×{fmap.shape[1]}", "coolwarm"),
-        (pooled, f"max-pooled {pooled.shape[0]}×{pooled.shape[1]}", "coolwarm"),
+        (img, f"input {img.shape[0]}×{img.shape[1]}", PALETTE.digits),
+        (k, f"kernel {k.shape[0]}×{k.shape[1]}", PALETTE.signed),
+        (fmap, f"feature map {fmap.shape[0]}×{fmap.shape[1]}", PALETTE.signed),
+        (pooled, f"max-pooled {pooled.shape[0]}×{pooled.shape[1]}", PALETTE.signed),
     ]
     for ax, (data, title, cmap) in zip(axes, panels, strict=True):
         lim = np.abs(data).max() or 1.0
-        vmin = 0 if cmap == "gray" else -lim
+        vmin = 0 if cmap == PALETTE.digits else -lim
         ax.imshow(data, cmap=cmap, vmin=vmin, vmax=lim)
         ax.set_title(title)
         ax.set_xticks([])
@@ -90,11 +92,12 @@ def plot_convolution(
     for (i, j), value in np.ndenumerate(k):
         axes[1].text(j, i, f"{value:g}", ha="center", va="center", fontsize=9)
     kh, kw = k.shape
-    axes[0].add_patch(Rectangle((c - 0.5, r - 0.5), kw, kh, fill=False, ec="tab:orange", lw=2))
-    axes[2].add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, ec="tab:orange", lw=2))
-    axes[3].add_patch(
-        Rectangle((c // 2 - 0.5, r // 2 - 0.5), 1, 1, fill=False, ec="tab:orange", lw=2)
-    )
+    for ax, (x, y), (w, h) in [
+        (axes[0], (c, r), (kw, kh)),
+        (axes[2], (c, r), (1, 1)),
+        (axes[3], (c // 2, r // 2), (1, 1)),
+    ]:  # the window, its output pixel, and the pooling block that holds it: orange
+        ax.add_patch(Rectangle((x - 0.5, y - 0.5), w, h, fill=False, ec=PALETTE.highlight, lw=2))
     axes[2].set_xlabel(f"orange pixel = sum(kernel × orange patch) = {fmap[r, c]:.2f}", fontsize=8)
     fig.tight_layout()
     return fig
@@ -130,7 +133,7 @@ def plot_filters(kernels: np.ndarray, ncols: int = 8) -> Figure:
     if w.ndim != 4 or w.shape[2] != 1:
         raise ValueError(f"expected first-layer kernels shaped (h, w, 1, n), got {w.shape}")
     lim = np.abs(w).max() or 1.0
-    fig = _channel_grid(w[:, :, 0, :], (1.1, 1.2), ncols, cmap="coolwarm", vmin=-lim, vmax=lim)
+    fig = _channel_grid(w[:, :, 0, :], (1.1, 1.2), ncols, cmap=PALETTE.signed, vmin=-lim, vmax=lim)
     fig.suptitle(f"The {w.shape[-1]} learned {w.shape[0]}×{w.shape[1]} filters of the first layer")
     fig.tight_layout()
     return fig
@@ -150,7 +153,7 @@ def plot_feature_maps(maps: np.ndarray, ncols: int = 8, title: str | None = None
         raise ValueError(
             f"expected one image's feature maps shaped (h, w, channels), got {m.shape}"
         )
-    fig = _channel_grid(m, (1.3, 1.35), ncols, cmap="viridis")
+    fig = _channel_grid(m, (1.3, 1.35), ncols, cmap=PALETTE.intensity)
     fig.suptitle(title or f"{m.shape[-1]} feature maps, {m.shape[0]}×{m.shape[1]} each")
     fig.tight_layout()
     return fig

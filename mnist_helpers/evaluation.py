@@ -14,7 +14,16 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from mnist_helpers.plots import DIGITS, as_images, as_labels, ink_max, show_digit
+from mnist_helpers.plots import (
+    DIGITS,
+    PALETTE,
+    as_images,
+    as_labels,
+    ink_max,
+    prediction_bars,
+    series_colour,
+    show_digit,
+)
 
 
 def history_dict(history: Any, key: str = "loss") -> dict[str, list[float]]:
@@ -85,10 +94,9 @@ def plot_history(history: Any, title: str | None = None, skip_epochs: int = 0) -
             f"run, so some are left to fit the y-axis to; got {skip_epochs}"
         )
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     best_epochs = []
     for k, (name, hist) in enumerate(runs.items()):
-        colour = colours[k % len(colours)]
+        colour = series_colour(k)
         prefix = f"{name}: " if name else ""
         if "val_loss" in hist:
             best_epochs.append(1 + int(np.argmin(hist["val_loss"])))
@@ -178,9 +186,8 @@ def plot_learning_rate(history: Any, title: str | None = None) -> Figure:
                 f"{which}: learning rates should be finite and >= 0, got {hist['learning_rate']}"
             )
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for k, (name, hist) in enumerate(runs.items()):
-        colour = colours[k % len(colours)]
+        colour = series_colour(k)
         epochs = np.arange(1, len(hist["learning_rate"]) + 1)
         axes[0].plot(epochs, hist["learning_rate"], "-o", ms=3, color=colour, label=name or None)
         if "val_loss" in hist:
@@ -283,7 +290,7 @@ def plot_confusion_matrix(
         errors,
         annot=cm,
         fmt="d",
-        cmap="Reds",
+        cmap=PALETTE.counts,
         vmin=0,
         cbar_kws={"label": "mistakes"},
         linewidths=0.5,
@@ -332,7 +339,8 @@ def plot_mistakes(
         ax.set_title(
             f"true {y_true[i]} · pred {y_pred[i]}\n{p[i, y_pred[i]]:.1%} sure",
             fontsize=9,
-            color="tab:red",
+            color=PALETTE.wrong,
+            fontweight="bold",  # all wrong: bold as plot_digits marks a wrong title
         )
     total = int((y_pred != y_true).sum())
     fig.suptitle(f"The {len(wrong)} most confident of {total} mistakes")
@@ -343,22 +351,20 @@ def plot_mistakes(
 def plot_prediction(
     image: np.ndarray, probabilities: np.ndarray, label: int | None = None
 ) -> Figure:
-    """One digit beside the model's ten probabilities; the predicted bar is green if right.
+    """One digit beside the model's ten probabilities; the predicted bar is blue if right.
+
+    A wrong prediction's bar is vermillion and hatched, so it reads without colour too.
 
     >>> fig = plot_prediction(x_test[0], model.predict(x_test[:1])[0], label=y_test[0])
     """
     img = as_images(np.asarray(image)[np.newaxis])[0]
     p = _probabilities(np.asarray(probabilities).reshape(1, -1))[0]
-    pred = int(p.argmax())
     fig, (ax_img, ax_bar) = plt.subplots(
         1, 2, figsize=(7, 2.6), gridspec_kw={"width_ratios": [1, 2.2]}
     )
     show_digit(ax_img, img, ink_max(img))
     ax_img.set_title("input" if label is None else f"true label {label}")
-    colours = ["0.75"] * 10
-    colours[pred] = "tab:green" if label is None or pred == label else "tab:red"
-    ax_bar.bar(DIGITS, p, color=colours)
-    ax_bar.set_xticks(DIGITS)
+    pred = prediction_bars(ax_bar, p, label)
     ax_bar.set_ylim(0, 1.05)
     ax_bar.set_xlabel("digit")
     ax_bar.set_ylabel("probability")

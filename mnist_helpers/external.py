@@ -418,6 +418,8 @@ def plot_photos(sources: list[Any], captions: list[str] | None = None, ncols: in
     """
     import matplotlib.pyplot as plt
 
+    from mnist_helpers.plots import PALETTE
+
     if not sources:
         raise ValueError("no photos to plot")
     if captions is not None and len(captions) != len(sources):
@@ -431,7 +433,7 @@ def plot_photos(sources: list[Any], captions: list[str] | None = None, ncols: in
             shown = _photo_for_display(sources[i])
             ax.imshow(
                 shown,
-                cmap="gray" if shown.ndim == 2 else None,
+                cmap=PALETTE.digits if shown.ndim == 2 else None,
                 vmin=0,
                 vmax=1 if shown.dtype != np.uint8 else 255,
             )
@@ -449,37 +451,39 @@ def plot_steps(steps: DigitSteps, title: str | None = None):
     import matplotlib.patches as patches
     import matplotlib.pyplot as plt
 
+    from mnist_helpers.plots import PALETTE
+
     top, left, bottom, right = steps.box
     panels = [
-        (steps.original, "1. grayscale", "gray"),
+        (steps.original, "1. grayscale"),
         (
             steps.foreground,
             "2. ink bright,\nlighting removed"
             if steps.inverted
             else "2. lighting removed\n(already bright ink)",
-            "gray",
         ),
-        (steps.mask, f"3. ink: Otsu > {steps.threshold:.2f}\nand its box", "gray"),
-        (steps.cropped, "4. cropped,\nmargin, levels", "gray"),
+        (steps.mask, f"3. ink: Otsu > {steps.threshold:.2f}\nand its box"),
+        (steps.cropped, "4. cropped,\nmargin, levels"),
         (
             steps.resized,
             f"5. ink 20 px long;\n{steps.resized.shape[1]}×{steps.resized.shape[0]} with margin",
-            "gray",
         ),
-        (steps.padded, "6. padded\nto 28 × 28", "gray"),
-        (steps.digit, "7. centre of mass\nat the centre", "gray"),
+        (steps.padded, "6. padded\nto 28 × 28"),
+        (steps.digit, "7. centre of mass\nat the centre"),
     ]
     fig, axes = plt.subplots(1, len(panels), figsize=(2.1 * len(panels), 2.6))
-    for ax, (img, label, cmap) in zip(axes, panels, strict=True):
-        ax.imshow(img, cmap=cmap, vmin=0, vmax=1)
+    for ax, (img, label) in zip(axes, panels, strict=True):
+        ax.imshow(img, cmap=PALETTE.digits, vmin=0, vmax=1)
         ax.set_title(label, fontsize=8)
         ax.set_xticks([])
         ax.set_yticks([])
     axes[2].add_patch(
-        patches.Rectangle((left, top), right - left, bottom - top, fill=False, ec="tab:red", lw=1)
+        patches.Rectangle(
+            (left, top), right - left, bottom - top, fill=False, ec=PALETTE.highlight, lw=1
+        )
     )
     cy, cx = ndimage.center_of_mass(steps.digit)
-    axes[-1].plot([cx], [cy], "+", color="tab:red", ms=10)
+    axes[-1].plot([cx], [cy], "+", color=PALETTE.highlight, ms=10)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -499,6 +503,8 @@ def plot_comparison(
     """
     import matplotlib.pyplot as plt
 
+    from mnist_helpers.plots import PALETTE, prediction_bars
+
     if set(digits) != set(probabilities):
         raise ValueError("digits and probabilities should name the same pipelines")
     n = len(digits)
@@ -506,20 +512,16 @@ def plot_comparison(
         1, 1 + 2 * n, figsize=(2.3 + 4.2 * n, 2.3), gridspec_kw={"width_ratios": [1] + [1, 1.6] * n}
     )
     shown = _photo_for_display(photo)
-    axes[0].imshow(shown, cmap="gray" if shown.ndim == 2 else None)
+    axes[0].imshow(shown, cmap=PALETTE.digits if shown.ndim == 2 else None)
     axes[0].set_title("the photo" + (f" (a {label})" if label is not None else ""), fontsize=9)
     axes[0].axis("off")
     for k, name in enumerate(digits):
         ax_img, ax_bar = axes[1 + 2 * k], axes[2 + 2 * k]
         probs = np.asarray(probabilities[name], dtype=float).ravel()
-        guess = int(probs.argmax())
-        ax_img.imshow(digits[name], cmap="gray", vmin=0, vmax=1)
+        ax_img.imshow(digits[name], cmap=PALETTE.digits, vmin=0, vmax=1)
         ax_img.set_title(name, fontsize=9)
         ax_img.axis("off")
-        colours = ["tab:gray"] * 10
-        colours[guess] = "tab:green" if label is None or guess == label else "tab:red"
-        ax_bar.bar(range(10), probs, color=colours)
-        ax_bar.set_xticks(range(10))
+        guess = prediction_bars(ax_bar, probs, label)
         ax_bar.set_ylim(0, 1)
         ax_bar.set_title(f"reads {guess} ({probs[guess]:.0%})", fontsize=9)
         ax_bar.tick_params(labelsize=7)

@@ -23,6 +23,7 @@ from matplotlib.patches import Patch
 from matplotlib.text import Text
 
 from mnist_helpers.evaluation import history_dict
+from mnist_helpers.plots import PALETTE
 
 RESULTS_ENV = "MNIST_RESULTS"
 #: The ledger of the committed notebook runs, shipped so that a fresh checkout can compare too
@@ -226,8 +227,7 @@ def plot_results(results: list[dict], title: str = "The course's models compared
             raise ValueError(f"each result needs the fields {', '.join(needed)}; got {r!r:.120}")
     rows = sorted(results, key=lambda r: r["test_accuracy"])  # most mistakes at the bottom
     notebooks = sorted({r["notebook"] for r in rows})
-    palette = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    colours = dict(zip(notebooks, palette, strict=False))
+    colours = _notebook_colours(notebooks)
     mistakes = [MISTAKES_PER * (1 - r["test_accuracy"]) for r in rows]
     fig, ax = plt.subplots(figsize=(11, 0.45 * len(rows) + 1.4))
     bars = ax.barh(
@@ -281,6 +281,20 @@ def plot_results(results: list[dict], title: str = "The course's models compared
     fig.tight_layout()
     _make_room_for(ax, labels)
     return fig
+
+
+def _notebook_colours(notebooks: Sequence[str]) -> dict[str, str]:
+    """Each notebook's colour in the results chart: its own in ``PALETTE.notebooks``, the same in
+    every chart, and for a notebook the palette does not know, a series colour no other uses.
+
+    >>> _notebook_colours(["02", "05"]) == {"02": PALETTE.notebooks["02"], "05": "#CC79A7"}
+    True
+    """
+    colours = {nb: PALETTE.notebooks[nb] for nb in notebooks if nb in PALETTE.notebooks}
+    spare = [c for c in PALETTE.series if c not in colours.values()] or list(PALETTE.series)
+    unknown = [nb for nb in notebooks if nb not in colours]
+    colours |= {nb: spare[k % len(spare)] for k, nb in enumerate(unknown)}
+    return colours
 
 
 def _make_room_for(ax: Axes, labels: list[tuple[float, Text]]) -> None:

@@ -4,17 +4,123 @@ Every function takes arrays and returns a ``matplotlib.figure.Figure``; call ``p
 after it in a notebook. Images may be uint8 (0..255) or float (0..1), shaped ``(n, 28, 28)``
 or ``(n, 28, 28, 1)``; they are drawn light digit on dark background, exactly as the network
 sees them.
+
+Every figure of the package takes its colours from ``PALETTE``, one colour-blind-safe set.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 DIGITS = np.arange(10)
+
+#: The eight colours of Okabe & Ito, "Color Universal Design (CUD): how to make figures and
+#: presentations that are friendly to colorblind people" (2008, https://jfly.uni-koeln.de/color/),
+#: made the usual choice by B. Wong, "Points of view: Color blindness", Nature Methods 8, 441
+#: (2011): each stays distinct from the others for protan, deutan and tritan readers.
+OKABE_ITO = MappingProxyType(
+    {
+        "black": "#000000",
+        "orange": "#E69F00",
+        "sky blue": "#56B4E9",
+        "bluish green": "#009E73",
+        "yellow": "#F0E442",
+        "blue": "#0072B2",
+        "vermillion": "#D55E00",
+        "reddish purple": "#CC79A7",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The package's colours by role; every plotting function takes its colours from here.
+
+    Right and wrong are blue and vermillion, which no colour-vision deficiency merges (the old
+    green and red are the pair deuteranopes confuse most), and a wrong answer also carries a
+    second cue that survives a grey-scale print: hatching or bold text. Training and validation
+    curves share their run's colour and differ by line style (solid, dashed), so colour is free
+    to tell runs apart. Digits stay grey. ``tests/test_palette.py`` checks all of it.
+
+    >>> PALETTE.wrong
+    '#D55E00'
+    """
+
+    right: str  #: a right answer, or the prediction when the true label is unknown
+    wrong: str  #: a wrong answer (always with a second cue: hatching or bold text)
+    highlight: str  #: a window, a box or a point traced on a picture
+    other: str  #: bars that are not the answer: light grey
+    series: tuple[str, ...]  #: one colour per run or split, in order
+    notebooks: Mapping[str, str]  #: one colour per notebook in the results chart
+    counts: str  #: colour map of counts from 0 (white) up: the confusion matrix
+    intensity: str  #: colour map of values >= 0 on a picture: mean digits, feature maps
+    signed: str  #: colour map centred on 0: blue negative, red positive (kernels, filters)
+    digits: str = "gray"  #: colour map of the digits themselves
+
+
+PALETTE = Palette(
+    right=OKABE_ITO["blue"],
+    wrong=OKABE_ITO["vermillion"],
+    highlight=OKABE_ITO["orange"],
+    other="#BFBFBF",
+    series=tuple(
+        OKABE_ITO[name]
+        for name in ("blue", "orange", "bluish green", "reddish purple", "sky blue", "vermillion")
+    ),
+    notebooks=MappingProxyType(
+        {
+            "01": OKABE_ITO["sky blue"],
+            "02": OKABE_ITO["blue"],
+            "03": OKABE_ITO["orange"],
+            "04": OKABE_ITO["bluish green"],
+            "05": OKABE_ITO["reddish purple"],
+            "06": OKABE_ITO["vermillion"],
+        }
+    ),
+    # ColorBrewer's single-hue "Oranges" (C. Brewer, colorbrewer2.org, listed colour-blind
+    # safe): lightness falls steadily from white, so zero stays white, more mistakes darker
+    counts="Oranges",
+    intensity="magma",  # perceptually uniform (Smith & van der Walt, matplotlib 1.5), black at 0
+    # K. Moreland, "Diverging Color Maps for Scientific Visualization" (2009): blue and red ends
+    # through a light grey middle, ends that stay apart for protan, deutan and tritan readers
+    signed="coolwarm",
+)
+
+
+def series_colour(k: int) -> str:
+    """The colour of the ``k``-th run or split of a figure (the palette's series, cycled).
+
+    >>> series_colour(0) == PALETTE.right
+    True
+    """
+    return PALETTE.series[k % len(PALETTE.series)]
+
+
+def prediction_bars(ax: Axes, probabilities: np.ndarray, label: int | None = None) -> int:
+    """Draw the ten probabilities on ``ax`` as bars and return the predicted digit.
+
+    The predicted bar is ``PALETTE.right``; when ``label`` says it is wrong it is
+    ``PALETTE.wrong`` and hatched, so it reads as wrong in grey scale too. The rest are grey.
+
+    >>> pred = prediction_bars(ax, model.predict(x_test[:1])[0], label=y_test[0])
+    """
+    p = np.asarray(probabilities, dtype=float).ravel()
+    pred = int(p.argmax())
+    wrong = label is not None and pred != label
+    bars = ax.bar(DIGITS, p, color=PALETTE.other)
+    bars[pred].set_facecolor(PALETTE.wrong if wrong else PALETTE.right)
+    if wrong:
+        bars[pred].set_edgecolor("white")  # the hatch takes the edge's colour
+        bars[pred].set_hatch("///")
+    ax.set_xticks(DIGITS)
+    return pred
 
 
 def as_images(x: np.ndarray) -> np.ndarray:
@@ -54,7 +160,7 @@ def ink_max(x: np.ndarray) -> float:
 
 def show_digit(ax, img: np.ndarray, vmax: float) -> None:
     """Draw one 28x28 digit on ``ax`` in grey, without ticks."""
-    ax.imshow(img, cmap="gray", vmin=0, vmax=vmax)
+    ax.imshow(img, cmap=PALETTE.digits, vmin=0, vmax=vmax)
     ax.set_xticks([])
     ax.set_yticks([])
 
@@ -69,7 +175,7 @@ def plot_digits(
     size: float = 1.5,
     captions: Sequence[str] | None = None,
 ) -> Figure:
-    """A grid of digits, titled with their labels (and predictions, wrong ones in red).
+    """A grid of digits, titled with their labels (and predictions, wrong ones in bold colour).
 
     ``captions`` gives each digit a title of your own instead (one string per image).
 
@@ -101,7 +207,12 @@ def plot_digits(
         elif p is not None:
             wrong = y is not None and p[i] != y[i]
             text = f"true {y[i]} · pred {p[i]}" if y is not None else f"pred {p[i]}"
-            ax.set_title(text, fontsize=9, color="tab:red" if wrong else "black")
+            ax.set_title(
+                text,
+                fontsize=9,
+                color=PALETTE.wrong if wrong else "black",
+                fontweight="bold" if wrong else "normal",
+            )
         elif y is not None:
             ax.set_title(str(y[i]), fontsize=10)
     if title:
@@ -153,7 +264,7 @@ def plot_class_counts(
         counts = np.bincount(as_labels(y), minlength=10)[:10]
         heights = 100 * counts / counts.sum() if normalize else counts
         offset = (k - (len(splits) - 1) / 2) * width
-        bars = ax.bar(DIGITS + offset, heights, width, label=name or None)
+        bars = ax.bar(DIGITS + offset, heights, width, color=series_colour(k), label=name or None)
         if len(splits) == 1:
             ax.bar_label(bars, fmt="%.1f%%" if normalize else "%d", fontsize=8)
     ax.set_xticks(DIGITS)
@@ -196,7 +307,7 @@ def plot_pixel_histogram(images: np.ndarray, bins: int = 32) -> Figure:
     """
     x = as_images(images)
     fig, ax = plt.subplots(figsize=(7, 3))
-    ax.hist(x.ravel(), bins=bins, range=(0, ink_max(x)), color="tab:blue", log=True)
+    ax.hist(x.ravel(), bins=bins, range=(0, ink_max(x)), color=series_colour(0), log=True)
     ax.set_xlabel("pixel intensity" + (" (0-255)" if x.dtype == np.uint8 else " (0-1)"))
     ax.set_ylabel("number of pixels (log scale)")
     ax.set_title(f"Pixel intensities of {len(x):,} images")
@@ -216,7 +327,7 @@ def plot_mean_digits(images: np.ndarray, labels: np.ndarray) -> Figure:
         members = x[y == digit]
         if len(members) == 0:
             raise ValueError(f"no examples of digit {digit}")
-        ax.imshow(members.mean(axis=0), cmap="magma")
+        ax.imshow(members.mean(axis=0), cmap=PALETTE.intensity)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_title(str(digit))

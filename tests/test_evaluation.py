@@ -16,6 +16,7 @@ from mnist_helpers import (
     plot_mistakes,
     plot_prediction,
 )
+from mnist_helpers.plots import PALETTE
 
 HISTORY = {
     "loss": [0.9, 0.5, 0.3, 0.2],
@@ -246,13 +247,17 @@ def test_plot_mistakes_rejects_labels_instead_of_probabilities():
         plot_mistakes(np.zeros((2, 28, 28)), [1, 2], np.array([1, 2]))
 
 
-@pytest.mark.parametrize("label, colour", [(3, "tab:green"), (5, "tab:red"), (None, "tab:green")])
-def test_plot_prediction_bars_are_the_probabilities(label, colour):
+@pytest.mark.parametrize(
+    "label, colour, hatched",
+    [(3, PALETTE.right, False), (5, PALETTE.wrong, True), (None, PALETTE.right, False)],
+)
+def test_plot_prediction_bars_are_the_probabilities(label, colour, hatched):
     probs = one_hot_probs([3], [0.8])[0]
     fig = plot_prediction(np.zeros((28, 28, 1), np.float32), probs, label=label)
     bars = fig.axes[1].patches
     assert [b.get_height() for b in bars] == pytest.approx(probs)
     assert bars[3].get_facecolor() == to_rgba(colour)
+    assert bool(bars[3].get_hatch()) is hatched  # wrong reads as wrong in grey scale too
     assert fig.axes[1].get_title() == "predicted 3 (80.0%)"
 
 

@@ -14,6 +14,7 @@ from mnist_helpers import (
     plot_samples_per_class,
     plot_split_samples,
 )
+from mnist_helpers.plots import PALETTE
 
 
 def labelled_digits(per_class=8):
@@ -43,7 +44,7 @@ def test_plot_digits_grid_titles_and_pixels():
     assert fig._suptitle.get_text() == "First nine"
 
 
-def test_plot_digits_marks_wrong_predictions_in_red_and_hides_spare_cells():
+def test_plot_digits_marks_wrong_predictions_in_bold_colour_and_hides_spare_cells():
     x, y = labelled_digits()
     pred = y[:7].copy()
     pred[2] = 9
@@ -51,8 +52,10 @@ def test_plot_digits_marks_wrong_predictions_in_red_and_hides_spare_cells():
     assert len(fig.axes) == 8 and len(image_axes(fig)) == 7
     titles = [ax.title for ax in image_axes(fig)]
     assert titles[2].get_text() == "true 0 · pred 9"
-    red = [t.get_color() for t in titles]
-    assert red[2] == "tab:red" and red.count("tab:red") == 1
+    colours = [t.get_color() for t in titles]
+    assert colours[2] == PALETTE.wrong and colours.count(PALETTE.wrong) == 1
+    bold = [t.get_fontweight() for t in titles]  # a second cue, for a grey-scale print
+    assert bold[2] == "bold" and bold.count("bold") == 1
 
 
 def test_plot_digits_accepts_channel_axis_float_images_and_one_hot_labels():
