@@ -52,6 +52,20 @@ def notebook_definitions(notebook: Path, names: set[str]) -> list[ast.stmt]:
     return found
 
 
+def run_course_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """``python -m mnist_helpers ARGS`` as a learner runs it: a fresh process, in the repository,
+    without the caller's ``TF_*`` and ``MNIST_*`` settings (``env`` adds some back)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "MNIST_"))}
+    return subprocess.run(
+        [sys.executable, "-m", "mnist_helpers", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**clean, **env},
+        timeout=300,
+    )
+
+
 @pytest.fixture
 def keras_too_old(monkeypatch):
     """``keras.models.load_model`` failing as Keras 3.10's does on a file saved by Keras 3.15."""

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run_course_cli
 
 from mnist_helpers.__main__ import main
 from mnist_helpers.model import COURSE_MODEL
@@ -152,20 +150,8 @@ def test_an_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, capsys):
     assert err.startswith("error: unexpected ZeroDivisionError: ") and "issues" in err
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "MNIST_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "mnist_helpers", "predict", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
-
-
 def test_runs_as_python_dash_m_without_tensorflow_noise():
-    done = run_cli(str(SEVEN), str(DIGITS / "nope.png"))
+    done = run_course_cli("predict", str(SEVEN), str(DIGITS / "nope.png"))
     assert done.returncode == 1
     assert done.stdout.startswith(f"{SEVEN}: 7 (")
     assert done.stderr.strip().splitlines() == [f"error: no such image file: {DIGITS / 'nope.png'}"]
@@ -175,11 +161,11 @@ def test_python_dash_m_never_shows_a_traceback(tmp_path):
     """As a learner runs it: a damaged model, then images that are all bad (no TensorFlow start)."""
     model = damaged_model(tmp_path)
     (tmp_path / "folder.png").mkdir()
-    done = run_cli("--model", str(model), str(SEVEN))
+    done = run_course_cli("predict", "--model", str(model), str(SEVEN))
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith(f"error: cannot load the model {model} (Keras ")
     assert len(done.stderr.splitlines()) == 1
-    done = run_cli("", str(tmp_path / "folder.png"), str(tmp_path / "gone.png"))
+    done = run_course_cli("predict", "", str(tmp_path / "folder.png"), str(tmp_path / "gone.png"))
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.splitlines() == [
         "error: the image path is empty: expected the name of an image file",
