@@ -1,4 +1,4 @@
-"""The course's command line: ``python -m mnist_helpers predict IMAGE [IMAGE ...]``.
+"""The course's command line: ``python -m mnist_helpers predict IMAGE [IMAGE ...]`` and ``check``.
 
 Each image goes through the MNIST-style preprocessing of notebook 06 (``to_mnist``) and the
 course's trained model (notebook 05's). One line per image; a bad image gets a one-line error on
@@ -8,11 +8,17 @@ image: one ``error:`` line and exit status 2. No input makes it print a tracebac
 
     python -m mnist_helpers predict images/digits/*.jpg
     python -m mnist_helpers predict --top 3 --json photo.png
+
+``check`` says whether this computer is ready for the course, one line a check
+(``mnist_helpers.check``): exit status 0 when everything the course needs works, 1 otherwise.
+
+    python -m mnist_helpers check
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -36,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     predict.add_argument("--top", type=int, default=1, metavar="K", help="show the K likeliest")
     predict.add_argument("--json", action="store_true", help="print one JSON list instead")
     predict.add_argument("--model", metavar="PATH", help="a .keras model instead of the course's")
+    check = commands.add_parser(
+        "check",
+        help="check that this computer is ready for the course",
+        description="Check the Python, the packages, the data, the model, a photo, the training "
+        "speed and quick mode, one line each: ok, warn, FAIL (with how to fix it) or skip.",
+    )
+    check.add_argument("--quick", action="store_true", help="skip the training-speed test")
     return parser
 
 
@@ -92,10 +105,26 @@ def predict_command(args: argparse.Namespace) -> int:
     return 1 if len(ok) < len(results) else 0
 
 
+def check_command(args: argparse.Namespace) -> int:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from mnist_helpers.check import HEADER, run_checks, summary
+
+    with contextlib.suppress(AttributeError, ValueError):  # a Windows console that lacks a glyph
+        sys.stdout.reconfigure(errors="replace")
+    print(HEADER, flush=True)
+    checks = []
+    for check in run_checks(timing=not args.quick):
+        print(check.line, flush=True)
+        checks.append(check)
+    line, status = summary(checks)
+    print(line)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return predict_command(args)
+        return check_command(args) if args.command == "check" else predict_command(args)
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
