@@ -14,6 +14,8 @@ what they hold: ``config``, ``data``, ``plots``, ``convolution``, ``evaluation``
 ``narrate``, ``external`` (photos to MNIST), ``model`` (the shipped model), ``widgets``.
 """
 
+# First: under `python -m mnist_helpers`, a package that the imports below miss is told in one line
+from mnist_helpers import check as _check  # noqa: F401
 from mnist_helpers.config import QUICK_ENV, quick_mode, quiet_startup, quiet_stderr, set_seed, setup
 from mnist_helpers.convolution import (
     convolve2d,

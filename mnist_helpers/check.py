@@ -3,14 +3,19 @@
 Each check returns :class:`Check` lines, which the command prints: the Python, the packages, the
 shipped data and model, a photo read end to end, how fast this machine trains, and quick mode. A
 failure says what is wrong and how to fix it, in one line. ``run_checks`` runs them in order, each
-once what it needs has passed, and never raises. Importing this module needs only the standard
-library.
+once what it needs has passed, and never raises.
+
+Importing this module needs only the standard library. Under ``python -m mnist_helpers`` the
+package imports it first, so that a start that fails (a Python without NumPy or matplotlib: the
+wrong one, or nothing installed yet) is told in one line a problem, not a traceback
+(:func:`explain_failed_start`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib
+import importlib.util
 import io
 import json
 import math
@@ -521,6 +526,32 @@ def summary(checks: list[Check]) -> tuple[str, int]:
     return "Ready for the course.", 0
 
 
+def explain_failed_start(kind: type[BaseException], err: BaseException, tb: Any) -> None:
+    """``sys.excepthook`` while ``python -m mnist_helpers`` starts: no traceback, a line a problem.
+
+    The package imports NumPy, matplotlib, SciPy and Pillow as it starts, so where one is missing
+    the command line cannot start. This prints what the check says of the Python and of the
+    required packages it cannot find (FAIL lines and the summary for ``check``, ``error:`` lines
+    on standard error for the other commands), or else the error itself; Python exits with 1.
+    """
+    if issubclass(kind, KeyboardInterrupt):
+        print("error: interrupted", file=sys.stderr)
+        return
+    gone = []
+    for name in REQUIRED:
+        with contextlib.suppress(ImportError, ValueError):
+            if importlib.util.find_spec(name) is None:
+                gone.append(name)
+    problems = [found for found in [check_python()] if found.status == FAIL]
+    problems += [not_installed(gone)] if gone else []
+    if not problems:
+        problems = [Check(FAIL, "start", f"the course's package cannot start: {_report(err)}")]
+    if sys.argv[1:2] == ["check"]:
+        print("\n".join([HEADER, *(problem.line for problem in problems), summary(problems)[0]]))
+    else:
+        print("\n".join(f"error: {problem.text}" for problem in problems), file=sys.stderr)
+
+
 def _first_line(err: BaseException) -> str:
     """``Type: first line of the message``, at most 200 characters of it."""
     text = (str(err).strip().splitlines() or [""])[0][:200]
@@ -549,3 +580,7 @@ def _quiet() -> Iterator[None]:
     with quiet_stderr(), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         yield
+
+
+if sys.argv[:1] == ["-m"]:  # ``python -m mnist_helpers`` starting: __init__ imports this first
+    sys.excepthook = explain_failed_start

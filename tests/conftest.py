@@ -52,12 +52,15 @@ def notebook_definitions(notebook: Path, names: set[str]) -> list[ast.stmt]:
     return found
 
 
-def run_course_cli(*args: str, **env: str) -> subprocess.CompletedProcess:
+def run_course_cli(
+    *args: str, flags: tuple[str, ...] = (), **env: str
+) -> subprocess.CompletedProcess:
     """``python -m mnist_helpers ARGS`` as a learner runs it: a fresh process, in the repository,
-    without the caller's ``TF_*`` and ``MNIST_*`` settings (``env`` adds some back)."""
+    without the caller's ``TF_*`` and ``MNIST_*`` settings (``env`` adds some back). ``flags`` go
+    to Python itself (``-S``: no site-packages, as in a Python with nothing installed)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "MNIST_"))}
     return subprocess.run(
-        [sys.executable, "-m", "mnist_helpers", *args],
+        [sys.executable, *flags, "-m", "mnist_helpers", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,

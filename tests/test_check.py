@@ -309,3 +309,43 @@ def test_python_dash_m_with_a_missing_model_fails_in_one_line():
         "unset MNIST_MODEL to use the course's model"
     ]
     assert "Traceback" not in done.stdout
+
+
+# ---- a Python that cannot even start the package ---------------------------------------------
+
+NOTHING_INSTALLED = (
+    "TensorFlow, Keras, NumPy, matplotlib, SciPy, Pillow, scikit-learn, seaborn are not installed "
+    f"for {sys.executable}: run `pip install -r requirements.txt` in the course folder, or run "
+    "this check with the course's .venv Python"
+)
+
+
+def test_a_python_with_nothing_installed_is_told_so_not_shown_a_traceback():
+    """``python -S`` leaves site-packages out, as a learner's bare system Python is: importing
+    the package fails at NumPy, before the command line starts, and still no traceback."""
+    done = run_course_cli("check", flags=("-S",))
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.splitlines() == [
+        check.HEADER,
+        f"FAIL  {NOTHING_INSTALLED}",
+        "Not ready: 1 check failed: fix it (FAIL above), then run this check again.",
+    ]
+    done = run_course_cli("predict", "images/digits/7_marker.jpg", flags=("-S",))
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", f"error: {NOTHING_INSTALLED}\n")
+
+
+def test_a_start_that_fails_otherwise_is_one_line_too(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["-m", "check"])
+    monkeypatch.setattr(check, "running_python", lambda: (3, 9, 18))
+    check.explain_failed_start(RuntimeError, RuntimeError("no one foresaw this"), None)
+    assert capsys.readouterr().out.splitlines()[1:-1] == [
+        "FAIL  Python 3.9.18 is too old: install Python 3.11, 3.12 or 3.13, and make the .venv "
+        "with it"
+    ]
+    monkeypatch.setattr(sys, "argv", ["-m", "predict", "x.png"])
+    monkeypatch.setattr(check, "running_python", lambda: (3, 12, 1))
+    check.explain_failed_start(RuntimeError, RuntimeError("no one foresaw this"), None)
+    assert capsys.readouterr().err.startswith(
+        "error: the course's package cannot start: RuntimeError: no one foresaw this (please "
+        "report it at https://github.com/"
+    )
