@@ -40,7 +40,8 @@ def time_estimate(
     When the estimate is over ``long_minutes`` and ``quick`` is False, a second line says how to
     switch quick mode on. Pass the notebook's ``QUICK``. ``measure_seconds`` is how long to time
     the steps before saying anything. With ``steps_per_execution``, Keras
-    reports progress every that many steps, so a short epoch is timed as a whole instead.
+    reports progress every that many steps, so short epochs are timed whole instead: the second
+    one, since the first also traces the graph.
 
     >>> model.fit(x, y, epochs=15, callbacks=[time_estimate(quick=QUICK)], verbose=2)
     estimated training time here: about 11 min (15 epochs of 422 steps, 0.10 s a step)
@@ -54,8 +55,10 @@ def time_estimate(
             self.start: tuple[float, int] | None = None
 
         def on_train_begin(self, logs: Any = None) -> None:
-            self.said, self.start = False, None
-            self.began = time.perf_counter()
+            self.said, self.start, self.epochs_done = False, None, []
+
+        def on_epoch_begin(self, epoch: int, logs: Any = None) -> None:
+            self.epoch_began = time.perf_counter()
 
         def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
             if self.said:
@@ -66,20 +69,23 @@ def time_estimate(
                 return
             began, first = self.start
             if now - began >= measure_seconds and batch > first:
-                self._say((now - began) / (batch - first))
+                self._say((now - began) / (batch - first) * self.params.get("steps", 1))
 
         def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
-            if not self.said and epoch == 0:  # too few reports in one epoch: time it whole
-                steps = self.params.get("steps") or 1
-                self._say((time.perf_counter() - self.began) / steps)
+            # epochs shorter than Keras's reports (steps_per_execution): time the second epoch
+            # whole, validation included; the first one also traces the graph
+            self.epochs_done.append(time.perf_counter() - self.epoch_began)
+            if not self.said and (epoch == 1 or self.params.get("epochs") == 1):
+                first = self.epochs_done[:-1]  # the epoch that traced, timed as it was
+                self._say(self.epochs_done[-1], spent=sum(first), done=len(first))
 
-        def _say(self, per_step: float) -> None:
+        def _say(self, per_epoch: float, spent: float = 0.0, done: int = 0) -> None:
             self.said = True
             epochs, steps = self.params.get("epochs") or 1, self.params.get("steps") or 1
-            total = per_step * steps * epochs
+            total = spent + per_epoch * (epochs - done)
             print(
                 f"estimated training time here: about {minutes_text(total)} "
-                f"({epochs} epochs of {steps:,} steps, {per_step:.3f} s a step)"
+                f"({epochs} epochs of {steps:,} steps, {per_epoch / steps:.3f} s a step)"
             )
             if total > long_minutes * 60 and not quick:
                 print(

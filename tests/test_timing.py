@@ -63,7 +63,25 @@ def test_a_long_training_says_how_to_switch_quick_mode_on_unless_it_is_on(capsys
     assert len(fit_with_estimate(capsys, quick=True, long_minutes=0)) == 1
 
 
-def test_an_epoch_keras_reports_once_is_timed_whole(capsys):
-    """With steps_per_execution above the steps of an epoch, only the epoch's end reports."""
+def test_epochs_keras_reports_once_are_timed_from_the_second(capsys):
+    """With steps_per_execution above the steps of an epoch, only the epochs' ends report: the
+    estimate waits for the second epoch, since the first one also traces the graph."""
     (line,) = fit_with_estimate(capsys, quick=True, long_minutes=1e9, steps_per_execution=50)
     assert "(3 epochs of 32 steps, " in line
+
+
+def test_the_epoch_estimate_counts_the_first_epoch_as_it_was_and_the_rest_as_the_second(
+    capsys, monkeypatch
+):
+    """First epoch 10 s (tracing), second 2 s, 5 epochs: 10 + 4 × 2 = 18 s, not 5 × 10."""
+    clock = iter([0.0, 10.0, 10.0, 12.0])
+    monkeypatch.setattr("mnist_helpers.timing.time.perf_counter", lambda: next(clock))
+    callback = time_estimate(quick=False)
+    callback.set_params({"epochs": 5, "steps": 40})
+    callback.on_train_begin()
+    for epoch in (0, 1):
+        callback.on_epoch_begin(epoch)
+        callback.on_epoch_end(epoch)
+    assert capsys.readouterr().out == (
+        "estimated training time here: about 18 s (5 epochs of 40 steps, 0.050 s a step)\n"
+    )
