@@ -5,10 +5,11 @@
     python scripts/sync_badges.py --ref main   and back to main afterwards
 
 ``--ref`` first writes REF as ``BRANCH`` in mnist_helpers/course.py. Then, in each notebook: the
-badge line of the first cell (the line starting ``[![Open In Colab]``) and the
-``git+https://github.com/OWNER/NAME@REF`` address of the Colab/Kaggle install in Setup; in
-README.md: every Colab, Kaggle and Binder link to a notebook or to the notebooks folder. The
-tests fail when any of them is out of date.
+badge line of the first cell (the line starting ``[![Open In Colab]``), the
+``git+https://github.com/OWNER/NAME@REF`` address of the Colab/Kaggle install in Setup and any
+``git clone --branch REF https://github.com/OWNER/NAME``; in README.md: every Colab, Kaggle and
+Binder link to a notebook or to the notebooks folder. The tests fail when any of them is out of
+date.
 
 Pin to a tag, not a commit: a commit cannot name itself, so the notebooks of the commit a link
 opens would still install main. Run ``--ref TAG`` first, commit, then tag that commit (WORKSHOP.md).
@@ -30,6 +31,8 @@ COURSE = Path("mnist_helpers") / "course.py"
 
 MARK = "[![Open In Colab]"
 GIT_URL = re.compile(r"git\+https://github\.com/[\w.-]+/[\w.-]+(?:@[\w.-]+)?")
+#: A ``git clone --branch REF https://github.com/OWNER/NAME`` of the course (notebook 06's photos).
+CLONE = re.compile(r"--branch [\w.-]+ https://github\.com/[\w.-]+/[\w.-]+")
 #: A launch link of the README, with the notebook it opens (none: the notebooks folder).
 README_LINKS = {
     "colab_url": re.compile(
@@ -91,6 +94,8 @@ def sync(path: Path, course: ModuleType | None = None) -> bool:
         if cell["cell_type"] == "code":
             code = "".join(cell["source"])
             fixed = GIT_URL.sub(course.install_url(), code)
+            clone = f"--branch {course.BRANCH} https://github.com/{course.REPOSITORY}"
+            fixed = CLONE.sub(clone, fixed)
             if fixed != code:
                 cell["source"] = fixed.splitlines(keepends=True)
                 changed = True

@@ -22,6 +22,8 @@ TAG = "workshop-2026-12-05"
 #: The ref a launch link or install address names: blob/REF/ (Colab, Kaggle), /gh/O/R/REF
 #: (Binder), @REF (pip).
 REF_OF_LINK = re.compile(r"(?:github/|/gh/|github\.com/)[\w.-]+/[\w.-]+(?:/blob/|/|@)([\w.-]+)")
+#: The ref a clone of the course checks out (notebook 06 on Colab and Kaggle).
+REF_OF_CLONE = re.compile(r"--branch ([\w.-]+) https://github\.com/")
 
 
 def test_the_colab_install_names_the_branch():
@@ -47,7 +49,8 @@ def test_sync_rewrites_a_stale_notebook(tmp_path):
                 "metadata": {},
                 "execution_count": 1,
                 "outputs": [],
-                "source": f'%pip install "mnist-helpers @ git+https://github.com/{OLD}"\n',
+                "source": f'%pip install "mnist-helpers @ git+https://github.com/{OLD}"\n'
+                f"!git clone --depth 1 --branch v0 https://github.com/{OLD} ~/course\n",
             },
         ],
         "metadata": {},
@@ -59,6 +62,7 @@ def test_sync_rewrites_a_stale_notebook(tmp_path):
     fixed = json.loads(path.read_text())
     assert badges_markdown("05_demo.ipynb") in "".join(fixed["cells"][0]["source"])
     assert f'@ {install_url()}"' in "".join(fixed["cells"][1]["source"])
+    assert f"--branch main https://github.com/{REPOSITORY} ~/course" in path.read_text()
     assert OLD not in path.read_text()
     assert sync_badges.sync(path) is False  # already in sync: nothing to write
 
@@ -81,8 +85,24 @@ def course_copy(tmp_path):
     (tmp_path / "notebooks").mkdir()
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         shutil.copy(path, tmp_path / "notebooks" / path.name)
+    clone = f"!git clone --depth 1 --branch main https://github.com/{REPOSITORY} ~/course\n"
+    cells = [
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": ["# Demo\n", "\n", "[![Open In Colab]()"],
+        },
+        {"cell_type": "code", "metadata": {}, "outputs": [], "source": [clone]},
+    ]
+    demo = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "notebooks" / "99_clone_demo.ipynb").write_text(json.dumps(demo))
     assert sync_badges.main(["--ref", "main"], root=tmp_path) == 0
     return tmp_path
+
+
+def refs_in(text: str) -> list[str]:
+    """Every ref that a launch link, an install or a clone of the course names in ``text``."""
+    return REF_OF_LINK.findall(text) + REF_OF_CLONE.findall(text)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -99,10 +119,11 @@ def test_pinning_names_the_tag_everywhere_and_unpinning_restores_main(course_cop
     assert f'BRANCH = "{TAG}"' in pinned["mnist_helpers/course.py"].decode()
     for name, content in pinned.items():
         if name.endswith((".md", ".ipynb")):
-            refs = REF_OF_LINK.findall(content.decode())
+            refs = refs_in(content.decode())
             assert refs and set(refs) == {TAG}, f"{name} names {sorted(set(refs))}"
-            assert len(refs) == len(REF_OF_LINK.findall(on_main[name].decode()))
-    for name in (n for n in pinned if n.endswith(".ipynb")):
+            assert len(refs) == len(refs_in(on_main[name].decode()))
+    assert f"--branch {TAG} https://" in pinned["notebooks/99_clone_demo.ipynb"].decode()
+    for name in (n for n in pinned if n.endswith(".ipynb") and "99_clone" not in n):
         kaggle = kaggle_url(Path(name).name).replace("/main/", f"/{TAG}/")
         assert kaggle in pinned[name].decode(), f"{name} has no Kaggle badge for {TAG}"
     assert sync_badges.main(["--ref", "main"], root=course_copy) == 0
