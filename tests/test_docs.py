@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ["README.md", "WORKSHOP.md", "MAINTAINING.md", "CHANGES.md"]
+DOCS = ["README.md", "WORKSHOP.md", "HANDOUT.md", "MAINTAINING.md", "CHANGES.md"]
 #: Paths a run makes and git ignores: the docs may name them before they exist.
 RUN_ARTEFACTS = ("notebooks/runs/",)
 #: A path into the repository as the docs write one: `benchmarks/notebooks.json`, `Makefile`.
