@@ -88,6 +88,56 @@ def workshop_prose() -> str:
     return re.sub(r"<!-- (\w+):begin -->.*?<!-- \1:end -->", "", text, flags=re.S)
 
 
+#: A row of WORKSHOP.md's timetable: its start ("0:25"), its block and its last cell.
+TIMETABLE_ROW = re.compile(r"^\| (\d+):(\d\d) \|([^|]*)\|.*\|([^|]*)\|\s*$", re.M)
+#: An exercise as the timetable names it: "02 · 2 (stop at the best epoch, 15 min)".
+TIMETABLE_EXERCISE = re.compile(r"(\d\d) · (\d+) \(.*, (\d+) min\)")
+#: An exercise's title in a notebook: "2. **Stop at the best epoch.** *(15 min)* Retrain ...".
+EXERCISE_TITLE = re.compile(r"^(\d+)\. \*\*[^*]+\*\* \*\((\d+) min\)\*", re.M)
+#: The three self-check questions that close each block.
+SELF_CHECK_MINUTES = 2
+
+
+def timetable() -> list[tuple[int, str, str]]:
+    """Each row of WORKSHOP.md's timetable: its start in minutes, its block, its last cell."""
+    section = workshop_prose().split("## A 3-hour timetable", 1)[1].split("\n## ", 1)[0]
+    return [
+        (60 * int(hours) + int(minutes), block.strip(), last.strip())
+        for hours, minutes, block, last in TIMETABLE_ROW.findall(section)
+    ]
+
+
+def exercise_minutes(path: Path) -> dict[int, int]:
+    """The minutes a notebook's exercise titles state, by exercise number."""
+    cells = nbformat.read(path, as_version=4).cells
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    return {int(number): int(minutes) for number, minutes in EXERCISE_TITLE.findall(text)}
+
+
+def test_the_timetable_adds_up():
+    """Three hours with two breaks, and every notebook's block holds its quick run (as measured),
+    its exercise's minutes (as its notebook states them, where it does) and the self-check."""
+    rows = timetable()
+    starts = [start for start, _, _ in rows]
+    assert starts[0] == 0 and starts[-1] == 180 and starts == sorted(set(starts)), starts
+    assert [block for _, block, _ in rows].count("Break") == 2
+    taught = []
+    for (start, block, exercise), (end, _, _) in zip(rows, rows[1:], strict=False):
+        number = re.match(r"\*\*(\d\d)\*\*", block)
+        if not number:
+            continue
+        path = next(p for p in NOTEBOOKS if p.name.startswith(number.group(1)))
+        taught.append(path)
+        found = TIMETABLE_EXERCISE.fullmatch(exercise)
+        assert found and found.group(1) == number.group(1), f"{block}: no exercise with its minutes"
+        minutes = int(found.group(3))
+        stated = exercise_minutes(path).get(int(found.group(2)))
+        assert stated in (None, minutes), f"{block}: {minutes} min; the notebook says {stated}"
+        run = MEASURED["notebooks"][path.name]["quick"]["seconds"] / 60
+        assert end - start >= run + minutes + SELF_CHECK_MINUTES, f"{block} is too short"
+    assert taught == NOTEBOOKS
+
+
 def offline_kit_record() -> dict[str, str]:
     lines = (ROOT / "benchmarks" / "offline_kit.txt").read_text().splitlines()
     return dict(line.split(": ", 1) for line in lines)
