@@ -46,7 +46,7 @@ def _browser_or_skip():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        missing.append("Playwright (pip install -r requirements.txt)")
+        missing.append("Playwright (pip install -r requirements-dev.txt)")
         sync_playwright = None
     if missing:
         why = "the browser test needs " + " and ".join(missing)
