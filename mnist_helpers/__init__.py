@@ -73,6 +73,7 @@ from mnist_helpers.narrate import (
     spread,
 )
 from mnist_helpers.plots import (
+    PALETTE,
     plot_class_counts,
     plot_digits,
     plot_mean_digits,
@@ -80,6 +81,7 @@ from mnist_helpers.plots import (
     plot_samples_per_class,
     plot_split_samples,
 )
+from mnist_helpers.selfcheck import self_check
 from mnist_helpers.timing import time_estimate
 from mnist_helpers.widgets import drawing_pad, probabilities_text, upload_button
 
@@ -88,6 +90,7 @@ __all__ = [
     "ImageError",
     "MnistDataError",
     "ModelLoadError",
+    "PALETTE",
     "QUICK_ENV",
     "REPOSITORY",
     "best_epoch",
@@ -136,6 +139,7 @@ __all__ = [
     "record_model",
     "record_result",
     "reference",
+    "self_check",
     "set_seed",
     "setup",
     "spread",
