@@ -87,15 +87,72 @@ def test_sections_setup_recap_exercises_with_solutions(nb_path):
     assert exercises.count("<details>") == exercises.count("</details>")
 
 
-def test_setup_reads_quick_mode_and_seeds(nb_path):
+def setup_lines(setup: str) -> list[str]:
+    """The Setup cell's statements: no blank or comment lines, nothing of the Colab branch."""
+    lines, in_colab = [], False
+    for line in setup.splitlines():
+        if line.startswith('if "google.colab" in sys.modules'):
+            in_colab = True
+            continue
+        if in_colab and (not line.strip() or line.startswith((" ", "\t"))):
+            continue
+        in_colab = False
+        if line.strip() and not line.lstrip().startswith("#"):
+            lines.append(line)
+    return lines
+
+
+def test_setup_is_one_package_call_and_a_few_imports(nb_path):
     setup = source(code_cells(load(nb_path))[0])
-    assert re.search(r"quick_mode\((needs_mib=[\d_]+)?\)", setup) and "set_seed(" in setup
-    assert re.search(
-        r"with quiet_startup\(onednn=(True|False)\):[^\n]*\n    import keras", setup
-    ), "import keras inside `with quiet_startup(onednn=...)`: the course's one quiet start"
-    assert "TF_CPP_MIN_LOG_LEVEL" not in setup, "quiet_startup sets the log level, no cell does"
+    assert "import mnist_helpers as mh" in setup, "the package is imported once, as mh"
+    call = r"^QUICK = mh\.setup\(seed=SEED(, needs_mib=[\d_]+)?, quick=None\)"
+    assert re.search(call, setup, re.M), (
+        "mh.setup(seed=SEED, ..., quick=None): one call, and quick= the switch a learner flips"
+    )
+    assert "TF_CPP_MIN_LOG_LEVEL" not in setup, "mh.setup sets the log level, no cell does"
     assert '"google.colab" in sys.modules' in setup, "installs belong in a Colab-only branch"
     assert f"git+https://github.com/{REPOSITORY}" in setup, "run `python scripts/sync_badges.py`"
+    lines = setup_lines(setup)
+    assert len(lines) <= 13, f"Setup should be a few lines, has {len(lines)}:\n" + "\n".join(lines)
+
+
+def test_the_setup_line_count_skips_only_the_colab_branch():
+    cell = (
+        'import sys\n\nif "google.colab" in sys.modules:\n    %pip install x\n\n    y()\nimport a\n'
+    )
+    assert setup_lines(cell) == ["import sys", "import a"]
+
+
+def test_notebooks_import_the_package_one_way(nb_path):
+    """``mh.NAME`` everywhere: a reader tells the course's helpers from Keras at a glance."""
+    for cell in code_cells(load(nb_path)):
+        for line in source(cell).splitlines():
+            if "from mnist_helpers" in line and "import REPOSITORY" not in line:
+                raise AssertionError(f"import from mnist_helpers outside `mh`: {line.strip()}")
+
+
+#: A conditional expression inside an f-string's braces: ``{'rose' if d > 0 else 'fell'}``.
+ENGLISH_IN_FSTRING = re.compile(r"""\bf(["']).*?\{[^{}]*\bif\b[^{}]*\belse\b[^{}]*\}""")
+
+
+def test_no_notebook_decides_english_in_an_f_string(nb_path):
+    """Words that depend on the run live in Markdown a teacher can reword; code prints figures."""
+    found = [
+        line.strip()
+        for cell in code_cells(load(nb_path))
+        for line in source(cell).splitlines()
+        if ENGLISH_IN_FSTRING.search(line)
+    ]
+    assert not found, "English decided in an f-string (print figures; words go to Markdown):\n" + (
+        "\n".join(found)
+    )
+
+
+def test_the_f_string_check_catches_a_decided_word():
+    assert ENGLISH_IN_FSTRING.search("""say(f"it {'rose' if d > 0 else 'fell'} by {d}")""")
+    assert ENGLISH_IN_FSTRING.search("""print(f'{n} epoch{"" if n == 1 else "s"}')""")
+    assert not ENGLISH_IN_FSTRING.search("""print(f"{n:,} digits")  # 6,000 if QUICK else""")
+    assert not ENGLISH_IN_FSTRING.search("""N = 6_000 if QUICK else 60_000""")
 
 
 def test_stored_executed_in_order_without_errors(nb_path):
@@ -184,3 +241,34 @@ def test_shipped_course_results_come_from_the_committed_outputs():
                 f"course_results.json says {figure} for {row['model']!r}; {path.name}'s outputs "
                 "do not: run `python scripts/snapshot_results.py` after `make notebooks`"
             )
+
+
+#: The one-line text description a figure carries: the last line of the Markdown cell before it.
+FIGURE_TEXT = re.compile(r"^\*Figure: [^*\n]{20,}\*$")
+
+
+def shows_a_figure(cell: dict) -> bool:
+    return any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+
+
+def test_every_figure_has_a_text_description(nb_path):
+    """Readers who cannot see a figure, and the site's alt text, get it in words."""
+    cells = load(nb_path)["cells"]
+    bare = []
+    for before, cell in zip(cells, cells[1:], strict=False):
+        if cell["cell_type"] == "code" and shows_a_figure(cell):
+            lines = source(before).strip().splitlines() if before["cell_type"] == "markdown" else []
+            if not lines or not FIGURE_TEXT.match(lines[-1].strip()):
+                bare.append(source(cell).strip().splitlines()[0][:80])
+    assert not bare, "figures without a '*Figure: …*' line in the Markdown before them:\n" + (
+        "\n".join(bare)
+    )
+
+
+def test_the_figure_description_check_reads_the_cell_before():
+    png = {"output_type": "display_data", "data": {"image/png": "x"}, "metadata": {}}
+    plot = {"cell_type": "code", "source": ["plt.show()"], "outputs": [png]}
+    text = ["Intro.\n", "*Figure: the loss per epoch, two lines.*"]
+    said = {"cell_type": "markdown", "source": text}
+    assert shows_a_figure(plot) and FIGURE_TEXT.match(source(said).splitlines()[-1])
+    assert not FIGURE_TEXT.match("*Figure: short*")
