@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mnist_helpers.files import first_line
 from mnist_helpers.timing import minutes_text
 
 OK, WARN, FAIL, SKIP = "ok", "warn", "FAIL", "skip"
@@ -156,7 +157,7 @@ def import_packages(names: tuple[str, ...] = (*REQUIRED, *OPTIONAL)) -> dict[str
         except ImportError as err:
             found[name] = err
         except Exception as err:
-            found[name] = ImportError(_first_line(err))
+            found[name] = ImportError(first_line(err))
     return found
 
 
@@ -199,7 +200,7 @@ def check_packages(found: dict[str, Any]) -> list[Check]:
             continue
         if isinstance(got, ModuleNotFoundError) and (got.name or "").split(".")[0] in missing:
             continue  # it needs a package already named as missing (Keras without TensorFlow)
-        what = f"{REQUIRED.get(name, name)} is installed but does not import ({_first_line(got)})"
+        what = f"{REQUIRED.get(name, name)} is installed but does not import ({first_line(got)})"
         checks.append(
             Check(FAIL if name in REQUIRED else WARN, "packages", f"{what}: {INSTALL_HINT}")
         )
@@ -552,17 +553,11 @@ def explain_failed_start(kind: type[BaseException], err: BaseException, tb: Any)
         print("\n".join(f"error: {problem.text}" for problem in problems), file=sys.stderr)
 
 
-def _first_line(err: BaseException) -> str:
-    """``Type: first line of the message``, at most 200 characters of it."""
-    text = (str(err).strip().splitlines() or [""])[0][:200]
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
-
-
 def _report(err: BaseException) -> str:
     """What an unforeseen error says: itself, in one line, and where to report it."""
     from mnist_helpers.course import REPOSITORY
 
-    return f"{_first_line(err)} (please report it at https://github.com/{REPOSITORY}/issues)"
+    return f"{first_line(err)} (please report it at https://github.com/{REPOSITORY}/issues)"
 
 
 def _shown(path: Path) -> str:

@@ -52,3 +52,14 @@ def path_problem(path: str | Path) -> str | None:
         return None
     kind = next((name for test, name in _KINDS.items() if test(mode)), "not a regular file")
     return f"is {kind}"
+
+
+def first_line(err: BaseException) -> str:
+    """``Type: first line of the message``, at most 200 characters of it, for one-line errors
+    (Keras's messages can run to a page of config).
+
+    >>> first_line(ValueError("bad value\nmore detail"))
+    'ValueError: bad value'
+    """
+    text = (str(err).strip().splitlines() or [""])[0][:200]
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from mnist_helpers.files import path_problem
+from mnist_helpers.files import first_line, path_problem
 
 #: The ``.keras`` file notebook 05's committed run produced (layers, weights, compile settings).
 COURSE_MODEL = Path(__file__).parent / "data" / "course_model.keras"
@@ -117,7 +117,7 @@ def check_model_file(path: str | Path | None = None) -> Path:
             file, "permission denied: the file cannot be read", "Check its permissions."
         ) from err
     except Exception as err:  # BadZipFile, zlib.error, EOFError, OSError… from a damaged file
-        raise _error(file, f"the file is damaged ({_first_line(err)})") from err
+        raise _error(file, f"the file is damaged ({first_line(err)})") from err
     if broken is not None:
         raise _error(file, f"the file is damaged: {broken!r} fails its checksum (CRC-32)")
     missing = [name for name in KERAS_MEMBERS if name not in names]
@@ -128,12 +128,6 @@ def check_model_file(path: str | Path | None = None) -> Path:
             f"(it holds {', '.join(names[:5]) or 'nothing'})",
         )
     return file
-
-
-def _first_line(err: BaseException) -> str:
-    """``Type: first line of the message`` (Keras's messages can run to a page of config)."""
-    text = str(err).strip()
-    return f"{type(err).__name__}: {text.splitlines()[0][:200]}" if text else type(err).__name__
 
 
 def saved_keras_version(path: str | Path) -> str | None:
@@ -189,7 +183,7 @@ def load_course_model(path: str | Path | None = None) -> Any:
             except Exception:  # not the same network after all (a learner's variant): say so below
                 pass
         saved, installed = saved_keras_version(file), keras_version()
-        detail = _first_line(err)
+        detail = first_line(err)
         if saved and saved != installed:
             raise _error(
                 file,

@@ -42,3 +42,11 @@ def test_file_sha256_is_the_sha256_of_the_bytes(tmp_path):
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     )
     assert file_sha256(str(tmp_path / "f")) == file_sha256(tmp_path / "f")
+
+
+def test_first_line_keeps_one_line_of_an_error_and_its_type():
+    from mnist_helpers.files import first_line
+
+    assert first_line(ValueError("bad value\nmore detail")) == "ValueError: bad value"
+    assert first_line(KeyError()) == "KeyError"
+    assert first_line(RuntimeError("x" * 500)) == "RuntimeError: " + "x" * 200
