@@ -64,7 +64,7 @@ def predict_command(args: argparse.Namespace) -> int:
         return 2
     try:  # first, and without starting Keras: a bad model is reported even if no image is good
         model_file = check_model_file(args.model)
-    except (FileNotFoundError, ModelLoadError) as err:
+    except (FileNotFoundError, ModelLoadError, ValueError) as err:  # ValueError: a NUL byte
         print(f"error: {err}", file=sys.stderr)
         return 2
     results, digits = [], []
@@ -97,7 +97,8 @@ def predict_command(args: argparse.Namespace) -> int:
         print(json.dumps(results, indent=1))
     for r in results:
         if "error" in r:
-            where = "" if not r["file"] or r["file"] in r["error"] else f"{r['file']}: "
+            shown = r["file"] if r["file"].isprintable() else repr(r["file"])  # a NUL, a tab…
+            where = "" if not shown or shown in r["error"] else f"{shown}: "
             print(f"error: {where}{r['error']}", file=sys.stderr)
         elif not args.json:
             guesses = " · ".join(f"{t['digit']} ({t['probability']:.1%})" for t in r["top"])

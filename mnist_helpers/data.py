@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_helpers.files import path_problem
+from mnist_helpers.files import nul_byte_message, path_problem, restore_hint
 
 DATA_FILE = Path(__file__).with_name("data") / "mnist.npz"
 
@@ -30,10 +30,8 @@ EXPECTED_SHAPES = {
     "y_test": (10000,),
 }
 
-RESTORE_HINT = (
-    "Restore it with `git checkout -- mnist_helpers/data/mnist.npz` (in a clone of the course), "
-    "by reinstalling the course package, or rebuild it with `python scripts/build_mnist_npz.py`."
-)
+#: How to get the file back: the sentence that ends every message about a missing or damaged one.
+RESTORE_HINT = restore_hint(DATA_FILE, "rebuild it with `python scripts/build_mnist_npz.py`")
 
 MnistArrays = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
@@ -65,8 +63,14 @@ def load_mnist(path: str | Path | None = None) -> MnistArrays:
 
     Raises ``FileNotFoundError`` if the file is missing and ``MnistDataError`` if it is anything
     else than the data (a folder, an ``.npy`` saved in its place, one flipped
-    byte, a truncated copy); both messages say how to restore it.
+    byte, a truncated copy); both messages end with ``RESTORE_HINT``, how to get it back. A
+    ``path`` that is empty or holds a NUL byte raises ``ValueError``.
     """
+    if path is not None and str(path) == "":  # Path("") would be ".", the current folder
+        raise ValueError("the MNIST data path is empty: expected the name of an .npz file")
+    nul = path is not None and nul_byte_message(path, "MNIST data", "the name of an .npz file")
+    if nul:
+        raise ValueError(nul)
     path = Path(path) if path is not None else DATA_FILE
     problem = path_problem(path)
     if problem == "does not exist":

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from mnist_helpers.files import first_line, path_problem
+from mnist_helpers.files import first_line, nul_byte_message, path_problem, restore_hint
 
 #: The ``.keras`` file notebook 05's committed run produced (layers, weights, compile settings).
 COURSE_MODEL = Path(__file__).parent / "data" / "course_model.keras"
@@ -38,10 +38,9 @@ MODEL_ENV = "MNIST_MODEL"
 #: What a Keras 3 ``.keras`` file holds: a zip archive with these members (and metadata.json).
 KERAS_MEMBERS = ("config.json", "model.weights.h5")
 
-MODEL_HINT = (
-    "Restore it with `git checkout -- mnist_helpers/data/course_model.keras` (in a clone of the "
-    "course), reinstall the course package, or re-create it by running notebook 05 with "
-    "MNIST_SHIP_MODEL=1 (`make model`)."
+#: How to get the course's model back: the sentence that ends each message about a bad model file.
+MODEL_HINT = restore_hint(
+    COURSE_MODEL, "re-create it by running notebook 05 with MNIST_SHIP_MODEL=1 (`make model`)"
 )
 
 
@@ -66,6 +65,9 @@ def keras_version() -> str:
 def _model_path(path: str | Path | None) -> Path:
     if path is not None and str(path) == "":
         raise ValueError("expected the path of a .keras model file, got an empty string")
+    nul = path is not None and nul_byte_message(path, "model", "the path of a .keras model file")
+    if nul:
+        raise ValueError(nul)
     return Path(path or os.environ.get(MODEL_ENV) or COURSE_MODEL)
 
 
@@ -80,8 +82,9 @@ def check_model_file(path: str | Path | None = None) -> Path:
     readable ``.keras`` zip archive whose every member passes its checksum and which holds
     ``config.json`` and the weights. A missing file raises ``FileNotFoundError``; anything else
     wrong (a folder, no read permission, an empty file, a truncated download,
-    one flipped byte, another kind of file) raises ``ModelLoadError``; both say what to do. The
-    command line runs it first, so a bad ``--model`` is reported before any image is read.
+    one flipped byte, another kind of file) raises ``ModelLoadError``; both say what to do. A
+    path that is empty or holds a NUL byte raises ``ValueError``. The command line runs it
+    first, so a bad ``--model`` is reported before any image is read.
 
     >>> check_model_file()
     PosixPath('.../mnist_helpers/data/course_model.keras')

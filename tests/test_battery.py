@@ -27,9 +27,10 @@ from PIL import Image, ImageDraw
 
 from mnist_helpers import MnistDataError, load_mnist
 from mnist_helpers.__main__ import main
-from mnist_helpers.data import DATA_FILE
+from mnist_helpers.data import DATA_FILE, RESTORE_HINT
 from mnist_helpers.external import ImageError, load_gray, to_mnist
-from mnist_helpers.model import COURSE_MODEL, load_course_model
+from mnist_helpers.files import file_sha256
+from mnist_helpers.model import COURSE_MODEL, MODEL_HINT, check_model_file, load_course_model
 from mnist_helpers.widgets import drawing_pad, upload_button
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,6 +119,14 @@ def png_header_only(width: int, height: int, colour_type: int = 2) -> bytes:
     small[16:29] = ihdr
     small[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
     return bytes(small)
+
+
+#: What a clone whose data went through Git LFS without git-lfs installed holds instead of it.
+GIT_LFS_POINTER = (
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:6d87418db22cc8025d05968bec9bd5c3932904b23485740db143a061a2c9d161\n"
+    b"size 11490434\n"
+)
 
 
 def noise(kind: str) -> np.ndarray:
@@ -384,6 +393,11 @@ REFUSED = {
         lambda d: "",
         "^the image path is empty: expected the name of an image file$",
     ),
+    "a path with a NUL byte": (
+        lambda d: str(d / "seven\x00.png"),
+        r"^the image path '.*seven\\x00\.png' contains a NUL byte \(\\x00\): expected the name "
+        "of an image file$",
+    ),
     "no bytes": (lambda d: b"", r"^the data is empty \(0 bytes\): expected a PNG, JPEG"),
     "text bytes": (
         lambda d: b"a digit, honest",
@@ -536,6 +550,11 @@ CLI = {
     "a directory": (lambda d: str(d), 1, "is a directory, not an image file"),
     "a named pipe": (lambda d: str(_fifo(d / "p.png")), 1, "is a named pipe (FIFO)"),
     "an empty argument": (lambda d: "", 1, "error: the image path is empty: expected the name"),
+    "a NUL byte in the name": (
+        lambda d: "seven\x00.png",
+        1,
+        r"error: the image path 'seven\x00.png' contains a NUL byte (\x00): expected the name",
+    ),
     "noise": (lambda d: str(file_of(noise("gaussian"), d / "n.png")), 1, "no single digit"),
     "two digits": (
         lambda d: str(file_of(on_paper(side_by_side([3, 8])), d / "38.png")),
@@ -556,15 +575,60 @@ def test_the_command_line_gives_one_line_per_image(tmp_path, capsys, case):
     assert "Traceback" not in out.err
 
 
-@pytest.mark.parametrize("images", [["a.png"], []], ids=["bad image", "good image"])
-def test_the_command_line_reports_a_damaged_model_with_status_2(tmp_path, capsys, images):
+NUL_BYTE = {  # each reader of a path: what it calls the path, what it expected
+    "to_mnist": (to_mnist, "image", "the name of an image file"),
+    "load_mnist": (load_mnist, "MNIST data", "the name of an .npz file"),
+    "check_model_file": (check_model_file, "model", "the path of a .keras model file"),
+    "load_course_model": (load_course_model, "model", "the path of a .keras model file"),
+    "file_sha256": (file_sha256, "file", "the name of a file"),
+}
+
+
+@pytest.mark.parametrize("reader", NUL_BYTE, ids=list(NUL_BYTE))
+def test_a_nul_byte_in_a_path_is_one_line_that_says_what_was_expected(tmp_path, reader):
+    """Not ``ValueError: embedded null byte`` from inside pathlib: the path, shown with its
+    ``\\x00``, and what was expected."""
+    read, what, expected = NUL_BYTE[reader]
+    path = str(tmp_path / "seven\x00.png")
+    with pytest.raises(ValueError) as err:
+        read(path)
+    assert str(err.value) == (
+        f"the {what} path {path!r} contains a NUL byte (\\x00): expected {expected}"
+    )
+
+
+def test_the_command_line_names_a_model_path_with_a_nul_byte_in_one_line(tmp_path, capsys):
+    seven = str(file_of(on_paper(ink(7)), tmp_path / "7.png"))
+    assert main(["predict", "--model", "m\x00.keras", seven]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == (
+        "error: the model path 'm\\x00.keras' contains a NUL byte (\\x00): expected the path of "
+        "a .keras model file\n"
+    )
+
+
+def _flipped_model(path: Path) -> Path:
     data = bytearray(COURSE_MODEL.read_bytes())
     data[len(data) // 3] ^= 0x01
-    model = _write(tmp_path / "m.keras", bytes(data))
+    return _write(path, bytes(data))
+
+
+BAD_MODEL = {
+    "one byte flipped": _flipped_model,
+    "a git-lfs pointer in its place": lambda p: _write(p, GIT_LFS_POINTER),
+}
+
+
+@pytest.mark.parametrize("images", [["a.png"], []], ids=["bad image", "good image"])
+@pytest.mark.parametrize("damage", BAD_MODEL, ids=list(BAD_MODEL))
+def test_the_command_line_reports_a_damaged_model_with_status_2(tmp_path, capsys, images, damage):
+    """One line, and it ends by saying how to get the course's model back."""
+    model = BAD_MODEL[damage](tmp_path / "m.keras")
     seven = str(file_of(on_paper(ink(7)), tmp_path / "7.png"))
     assert main(["predict", "--model", str(model), *(images or [seven])]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [err[0]] and err[0].startswith(f"error: cannot load the model {model} (Keras ")
+    assert err[0].endswith(MODEL_HINT)
 
 
 # ---- load_mnist ----------------------------------------------------------------------------
@@ -618,6 +682,10 @@ MNIST = {
         lambda p: _write(p, b"x_train, y_train, x_test, y_test\n"),
         r"is not an \.npz archive \(another kind of file in its place\?\)\. " + RESTORE,
     ),
+    "a git-lfs pointer in its place": (
+        lambda p: _write(p, GIT_LFS_POINTER),
+        r"is not an \.npz archive \(another kind of file in its place\?\)\. " + RESTORE,
+    ),
     "a directory": (_folder, r"is a directory, not an \.npz file\. " + RESTORE),
     "an empty file": (lambda p: _write(p, b""), "cannot be read .*" + RESTORE),
     "a zip without the arrays": (_zip_of_text, r"has no array 'x_train'\. " + RESTORE),
@@ -631,3 +699,4 @@ def test_load_mnist_turns_every_damage_into_mnist_data_error(tmp_path, case):
         load_mnist(make(tmp_path / "mnist.npz"))
     assert re.search(message, str(err.value)), str(err.value)
     assert "pickle" not in str(err.value)
+    assert str(err.value).endswith(RESTORE_HINT) and "\n" not in str(err.value)

@@ -234,3 +234,8 @@ def test_take_subset_is_stratified_and_a_no_op_when_large_enough():
     assert np.array_equal(y[xs[:, 0, 0]], ys)
     x_all, y_all = take_subset(x, y, 5000)
     assert x_all is x and y_all is y
+
+
+def test_an_empty_path_is_named_not_taken_for_the_current_folder():
+    with pytest.raises(ValueError, match="^the MNIST data path is empty: expected the name of an"):
+        load_mnist("")

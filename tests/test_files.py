@@ -50,3 +50,28 @@ def test_first_line_keeps_one_line_of_an_error_and_its_type():
     assert first_line(ValueError("bad value\nmore detail")) == "ValueError: bad value"
     assert first_line(KeyError()) == "KeyError"
     assert first_line(RuntimeError("x" * 500)) == "RuntimeError: " + "x" * 200
+
+
+def test_a_nul_byte_is_named_not_raised(tmp_path):
+    """``Path.stat`` raises ``ValueError: embedded null byte``; the helpers name it instead."""
+    from mnist_helpers.files import nul_byte_message
+
+    path = str(tmp_path / "seven\x00.png")
+    assert path_problem(path) == "contains a NUL byte (\\x00)"
+    assert nul_byte_message(path, "image", "the name of an image file") == (
+        f"the image path {path!r} contains a NUL byte (\\x00): expected the name of an image file"
+    )
+    assert "\\x00" in repr(path) and "\x00" not in nul_byte_message(path, "image", "a file")
+    assert nul_byte_message(tmp_path / "seven.png", "image", "a file") is None
+
+
+def test_the_restore_hint_names_git_and_pip_and_how_to_remake_the_file():
+    """One sentence for every shipped file: the path as git knows it, and the package's pip
+    install as the notebooks' Colab cells run it."""
+    from mnist_helpers.course import install_url
+    from mnist_helpers.files import COURSE_ROOT, restore_hint
+
+    hint = restore_hint(COURSE_ROOT / "mnist_helpers" / "data" / "mnist.npz", "rebuild it")
+    assert hint.startswith("Restore it with `git checkout -- mnist_helpers/data/mnist.npz` in")
+    assert f'`pip install --force-reinstall --no-deps "mnist-helpers @ {install_url()}"`' in hint
+    assert hint.endswith("; or rebuild it.") and "\n" not in hint

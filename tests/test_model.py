@@ -17,6 +17,7 @@ from mnist_helpers import load_mnist, prepare_images
 from mnist_helpers.model import (
     COURSE_ARCHITECTURE,
     COURSE_MODEL,
+    MODEL_HINT,
     ModelLoadError,
     check_model_file,
     course_cnn,
@@ -187,6 +188,15 @@ DAMAGE = {
         "not a complete zip archive",
     ),
     "a directory": (_folder, "is a directory, not a .keras file"),
+    "a git-lfs pointer in its place": (
+        lambda p: _write(
+            p,
+            b"version https://git-lfs.github.com/spec/v1\noid sha256:"
+            + b"0" * 64
+            + b"\nsize 1234567\n",
+        ),
+        "not a complete zip archive",
+    ),
     "a config the installed Keras cannot rebuild": (
         lambda p: _rezip(p, _renamed_argument),
         r"Keras cannot rebuild the model from it \(TypeError: .*make model",
@@ -208,6 +218,8 @@ def test_every_failure_is_one_clear_model_load_error(tmp_path, damage):
     assert message.startswith(f"cannot load the model {path} (Keras {keras_version()}): ")
     assert re.search(what, message), message
     assert "Traceback" not in message and len(message.splitlines()) == 1
+    if damage != "saved by an older Keras":  # that one says which Keras to install instead
+        assert message.endswith(MODEL_HINT), message
 
 
 def test_no_read_permission_is_a_model_load_error(tmp_path, monkeypatch):
