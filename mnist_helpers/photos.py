@@ -6,6 +6,12 @@ scans scaled rather than clipped. Huge images are decoded already reduced (a JPE
 of its size) or refused before decoding, so no photo takes more than a few hundred megabytes.
 Whatever cannot become a picture raises ``ImageError`` saying what was expected and what came.
 
+An iPhone saves its photos as HEIC, which Pillow does not read: where the ``pillow-heif``
+package is installed (``requirements.txt`` has it), its Pillow plugin is registered the first time
+a file's bytes say HEIC or HEIF, and the photo reads like any other (upright: libheif applies the
+phone's rotation). Where it is not (Colab), such a file is refused in one line that says how to
+install it or how to make the phone save JPEG (``HEIC_HINT``).
+
 >>> gray = load_gray("images/digits/7_marker.jpg")   # (667, 577) float32 in [0, 1]
 """
 
@@ -29,6 +35,18 @@ MAX_PIXELS = 100_000_000
 #: decoded already reduced, so only its reduced size counts; a PNG is decoded whole.
 MAX_DECODED_BYTES = 128 * 2**20
 FORMATS = "PNG, JPEG, GIF, BMP, TIFF or WebP"
+#: The brands (bytes 8 to 12 of a file whose bytes 4 to 8 are ``ftyp``, or its compatible brands)
+#: of a HEIC photo: HEVC-coded HEIF, as iPhones save them. Pillow reads none of them itself.
+HEIC_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs"})
+#: The brands of any HEIF image (``mif1``: still images, ``msf1``: a sequence), unless it says AVIF,
+#: which Pillow reads itself.
+HEIF_BRANDS = frozenset({b"mif1", b"msf1"})
+AVIF_BRANDS = frozenset({b"avif", b"avis"})
+#: What to do with a HEIC photo where pillow-heif is not installed.
+HEIC_HINT = (
+    "`pip install pillow-heif` to read it, or save it as JPEG "
+    "(iPhone: Settings › Camera › Formats › Most Compatible)"
+)
 #: Modes with more than 8 bits per pixel: scaled from their own range to [0, 1], never clipped.
 DEEP_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")
 #: Bytes per pixel to decode an image of each mode and bring it to a mode ``reduce`` takes.
@@ -82,16 +100,16 @@ def upright(source: Any, max_side: int | None = None) -> Image.Image:
         image, name = source, "the image"
     elif isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        image, name = _open(io.BytesIO(data), "the data", len(data)), "the data"
+        image, name = _open(io.BytesIO(data), "the data", len(data), data[:64]), "the data"
     elif isinstance(source, (str, Path)):
         path = _image_path(source)
         name = str(path)
         try:
             with open(path, "rb") as f:  # a clear message for a file we may not read
-                f.read(1)
+                head = f.read(64)
         except OSError as err:
             raise _unreadable(name, err) from err
-        image = _open(path, name, path.stat().st_size)
+        image = _open(path, name, path.stat().st_size, head)
     else:
         raise ImageError(
             "expected an image file path, its bytes, a PIL image or a NumPy array, "
@@ -122,7 +140,8 @@ def _prepare(image: Image.Image, name: str, max_side: int | None) -> Image.Image
     except MemoryError as err:
         raise ImageError(f"{name} is too large to decode in the memory available") from err
     except Exception as err:  # Pillow's decoders raise OSError, SyntaxError, struct.error…
-        raise ImageError(f"{name} could not be decoded ({err}); is the file complete?") from err
+        detail = (str(err).strip().splitlines() or [type(err).__name__])[0]  # libheif's end in \n
+        raise ImageError(f"{name} could not be decoded ({detail}); is the file complete?") from err
     return image
 
 
@@ -152,20 +171,60 @@ def _unreadable(name: str, err: OSError) -> ImageError:
     return ImageError(f"{name} cannot be read ({err.strerror or err})")
 
 
-def _open(fp: Any, name: str, nbytes: int) -> Image.Image:
+def _open(fp: Any, name: str, nbytes: int, head: bytes) -> Image.Image:
     if nbytes == 0:
         raise ImageError(f"{name} is empty (0 bytes): expected a {FORMATS} image")
+    heif = heif_kind(head)
+    if heif:
+        _read_heif(name, heif)
     try:
         with warnings.catch_warnings():  # sizes are checked here, with a clearer message
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(fp)
     except UnidentifiedImageError as err:
+        if heif:
+            raise ImageError(
+                f"{name} is {heif}, but pillow-heif cannot read it: is the file complete?"
+            ) from err
         raise ImageError(f"{name} is not an image Pillow can read: expected {FORMATS}") from err
     except Image.DecompressionBombError as err:
         raise ImageError(f"{name} is too large to be a photo of a digit ({err})") from err
     except OSError as err:
         raise _unreadable(name, err) from err
     return image
+
+
+def heif_kind(head: bytes) -> str | None:
+    r"""What a file whose first bytes are ``head`` is, in words, if HEIC or HEIF; else None.
+
+    HEIF files start with an ``ftyp`` box: its size, ``ftyp``, the major brand, a version and
+    the compatible brands. A HEIC brand among them makes it an iPhone's photo; ``mif1`` or
+    ``msf1`` as the major brand, any HEIF image, unless AVIF (which Pillow reads) is named.
+
+    >>> heif_kind(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic")
+    "a HEIC photo (an iPhone's format)"
+    """
+    if head[4:8] != b"ftyp":
+        return None
+    end = min(int.from_bytes(head[:4], "big"), len(head))
+    brands = {head[8:12]} | {head[i : i + 4] for i in range(16, end - 3, 4)}
+    if brands & HEIC_BRANDS:
+        return "a HEIC photo (an iPhone's format)"
+    if head[8:12] in HEIF_BRANDS and not brands & AVIF_BRANDS:
+        return "a HEIF image"
+    return None
+
+
+def _read_heif(name: str, kind: str) -> None:
+    """Register pillow-heif's Pillow plugin, once; where it is not installed, say what to do."""
+    try:
+        import pillow_heif
+    except (ImportError, OSError) as err:  # OSError: a library of the wheel that does not load
+        raise ImageError(
+            f"{name} is {kind}, which needs the pillow-heif package: {HEIC_HINT}"
+        ) from err
+    if "HEIF" not in Image.OPEN:
+        pillow_heif.register_heif_opener()
 
 
 def _check_size(width: int, height: int, name: str) -> None:

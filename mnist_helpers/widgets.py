@@ -228,11 +228,20 @@ def _shown_as(widget_class: type, text: str) -> type:
     return type(widget_class.__name__, (widget_class,), {"__repr__": lambda _: text})
 
 
+#: What the upload button's file dialog offers: every image, and iPhones' HEIC photos by name
+#: (a browser that does not know HEIC as an image would hide them otherwise).
+UPLOAD_ACCEPT = "image/*,.heic,.heif"
+
+
 def upload_button(predict: Predict) -> Any:
-    """An upload button (ipywidgets 7 and 8) that shows each image's digit and prediction."""
+    """An upload button (ipywidgets 7 and 8) that shows each image's digit and prediction.
+
+    It offers every image file, HEIC photos included (``UPLOAD_ACCEPT``); one it cannot read
+    (a HEIC where pillow-heif is not installed) gets the one line ``to_mnist`` raises.
+    """
     import ipywidgets as widgets
 
-    upload = widgets.FileUpload(accept="image/*", multiple=True, description="Upload")
+    upload = widgets.FileUpload(accept=UPLOAD_ACCEPT, multiple=True, description="Upload")
     output = widgets.Output()
 
     def on_upload(change: Mapping[str, Any]) -> None:

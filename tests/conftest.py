@@ -52,6 +52,44 @@ def notebook_definitions(notebook: Path, names: set[str]) -> list[ast.stmt]:
     return found
 
 
+@pytest.fixture(scope="module")
+def predict():
+    """The course's shipped model as ``predict(digits) -> probabilities``, loaded once a module."""
+    from mnist_helpers.model import load_course_model
+
+    model = load_course_model()
+    return lambda x: model.predict(x, verbose=0)
+
+
+#: What ``to_mnist_peak_mib`` runs in a fresh process: the peak resident memory (VmHWM) before
+#: and after reading one photo. (getrusage's ru_maxrss would not do: Linux carries the parent's
+#: peak over to the child.)
+_PEAK_CODE = (
+    "import re, sys\n"
+    "from mnist_helpers.external import to_mnist\n"
+    "def peak():\n"
+    "    status = open('/proc/self/status').read()\n"
+    "    return int(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1)) // 1024\n"
+    "before = peak()\n"
+    "to_mnist(sys.argv[1])\n"
+    "print(before, peak())\n"
+)
+
+
+def to_mnist_peak_mib(path: Path) -> tuple[int, int]:
+    """The peak memory, in MiB, of a fresh Python before and after ``to_mnist(path)`` (Linux)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_CODE, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    before, after = map(int, done.stdout.split())
+    return before, after
+
+
 def run_course_cli(
     *args: str, flags: tuple[str, ...] = (), **env: str
 ) -> subprocess.CompletedProcess:

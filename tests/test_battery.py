@@ -14,15 +14,13 @@ import io
 import os
 import re
 import struct
-import subprocess
-import sys
 import warnings
 import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import load_script
+from conftest import load_script, to_mnist_peak_mib
 from PIL import Image, ImageDraw
 
 from mnist_helpers import MnistDataError, load_mnist
@@ -185,12 +183,6 @@ BROKEN = {
 
 
 @pytest.fixture(scope="module")
-def predict():
-    model = load_course_model()
-    return lambda x: model.predict(x, verbose=0)
-
-
-@pytest.fixture(scope="module")
 def huge_gray_png(tmp_path_factory) -> Path:
     """12,000 × 8,000 pixels (96 megapixels) of paper with a 7 on it: 0.5 MB as a PNG."""
     image = Image.new("L", (12_000, 8_000), 235)
@@ -309,29 +301,8 @@ def test_a_96_megapixel_jpeg_is_decoded_reduced(tmp_path, predict):
 
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads Linux's VmHWM")
 def test_an_accepted_96_megapixel_png_peaks_well_under_500_mb(huge_gray_png):
-    """Measured in a fresh process: its peak resident memory (VmHWM) before and after reading.
-
-    (getrusage's ru_maxrss would not do: Linux carries the parent's peak over to the child.)
-    """
-    code = (
-        "import re, sys\n"
-        "from mnist_helpers.external import to_mnist\n"
-        "def peak():\n"
-        "    status = open('/proc/self/status').read()\n"
-        "    return int(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1)) // 1024\n"
-        "before = peak()\n"
-        "to_mnist(sys.argv[1])\n"
-        "print(before, peak())\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code, str(huge_gray_png)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    before, after = map(int, done.stdout.split())
+    """Measured in a fresh process: its peak resident memory (VmHWM) before and after reading."""
+    before, after = to_mnist_peak_mib(huge_gray_png)
     assert after < 400 and after - before < 250, (
         f"peak {after} MB, {after - before} MB for the photo"
     )

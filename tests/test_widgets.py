@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from mnist_helpers.model import load_course_model
 from mnist_helpers.widgets import (
     DrawingPad,
     drawing_pad,
@@ -21,12 +20,6 @@ from mnist_helpers.widgets import (
 )
 
 DIGITS = Path(__file__).resolve().parents[1] / "images" / "digits"
-
-
-@pytest.fixture(scope="module")
-def predict():
-    model = load_course_model()
-    return lambda x: model.predict(x, verbose=0)
 
 
 def test_uploads_from_ipywidgets_8_and_7_read_the_same():
