@@ -6,6 +6,8 @@
 #   make notebooks  re-execute every notebook in place from an empty results ledger (how the
 #                   committed outputs are made), then ship 05's model and the ledger with the package
 #   make model      re-train only the course's shipped model (notebook 05, in place)
+#   make site       build the course's website into _site/ from the committed notebooks (no
+#                   execution, no download; installs requirements-site.txt only)
 #   make benchmark  measure every notebook's time and peak memory, full and quick (~30 min), and
 #                   list the records in benchmarks/ that no longer describe the shipped files
 #   make compat     run the course on Colab's mid-2025 stack and on Python 3.13 (two TensorFlows)
@@ -19,6 +21,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # The test and lint tools on top (requirements-dev.txt): after a fresh STAMP, they install again
 DEV_STAMP := $(VENV)/.dev-installed-stamp
+# The website's tools (requirements-site.txt) alone: make site needs no TensorFlow
+SITE_STAMP := $(VENV)/.site-installed-stamp
 NOTEBOOKS ?= $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 # The pins resolve on these only: NumPy 2.4 has no wheel for 3.10, TensorFlow 2.21 none for 3.14.
 SUPPORTED_PYTHONS := 3.11 3.12 3.13
@@ -29,7 +33,7 @@ CHECK_PYTHON = v=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:
 	echo "  Name one that is: PYTHON=python3.12 make lab (or install one: pyenv install 3.12, or python.org)." >&2; \
 	exit 1;; esac
 
-.PHONY: help check-python install lab test lint format notebooks model benchmark compat offline-kit clean
+.PHONY: help check-python install lab test lint format notebooks model site benchmark compat offline-kit clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -48,6 +52,12 @@ $(STAMP): requirements.txt pyproject.toml
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+$(SITE_STAMP): requirements-site.txt
+	@$(CHECK_PYTHON)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements-site.txt
 	@touch $@
 
 install: $(STAMP)
@@ -81,6 +91,11 @@ model: $(STAMP)
 	MNIST_SHIP_MODEL=1 $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 		--ExecutePreprocessor.timeout=3600 notebooks/05_*.ipynb
 
+# The notebooks as they are committed, read by Sphinx and MyST-NB (scripts/build_site.py; the
+# settings are in site/). The pages workflow publishes _site/ on GitHub Pages.
+site: $(SITE_STAMP)
+	$(BIN)/python scripts/build_site.py
+
 # benchmarks/stale.py says which records no longer describe the shipped files and what measures
 # each again: before the half hour of measuring, and after it. A stale record does not stop make.
 benchmark: $(STAMP)
@@ -97,4 +112,4 @@ offline-kit: $(STAMP)
 	PYTHON=$(BIN)/python scripts/offline_kit.sh --check offline-kit
 
 clean:
-	rm -rf $(VENV) .compat runs .pytest_cache .ruff_cache
+	rm -rf $(VENV) .compat runs .pytest_cache .ruff_cache _site build/site

@@ -98,3 +98,16 @@ def test_make_lab_installs_no_test_tool_and_make_test_adds_them(tmp_path):
     assert "-r requirements-dev.txt" in after_lab and "-r requirements.txt" not in after_lab
     (venv / ".dev-installed-stamp").touch()  # what make test leaves
     assert "pip install" not in planned("test") + planned("lab")
+
+
+def test_make_site_installs_the_sites_tools_alone(tmp_path):
+    """``make site`` reads the committed notebooks: it needs Sphinx and MyST-NB
+    (requirements-site.txt), not TensorFlow (requirements.txt), so a fresh clone builds the
+    website in a minute or two; ``make test`` installs the same tools (requirements-dev.txt
+    includes them) for the browser test of the site."""
+    venv = tmp_path / "venv"
+    site = make("-n", "site", f"VENV={venv}", f"PYTHON={sys.executable}").stdout
+    assert "-r requirements-site.txt" in site and "-r requirements.txt" not in site
+    assert "scripts/build_site.py" in site
+    dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("-r requirements-site.txt") for line in dev)
