@@ -117,6 +117,13 @@ def test_links_to_files_outside_the_site_lead_to_github():
     )
 
 
+def test_the_pages_workflow_publishes_what_make_site_builds():
+    workflow = (ROOT / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    for step in ("branches: [main]", "run: make site", "upload-pages-artifact", "path: _site"):
+        assert step in workflow
+    assert "deploy-pages" in workflow and build_site.OUT == ROOT / "_site"
+
+
 # -- the built site in Chromium --------------------------------------------------------------
 
 
