@@ -39,6 +39,13 @@ def kaggle_url(notebook: str) -> str:
     )
 
 
+def site_url(page: str | None = None) -> str:
+    """The course's website on GitHub Pages (``make site`` builds it; the ``pages`` workflow
+    publishes it from main), or one page of it, e.g. ``site_url("notebooks/05_x.html")``."""
+    owner, name = REPOSITORY.split("/")
+    return f"https://{owner.lower()}.github.io/{name}/{page or ''}"
+
+
 def install_url() -> str:
     """What the notebooks' Colab install hands to pip, e.g. ``git+https://github.com/O/R@main``."""
     return f"git+https://github.com/{REPOSITORY}@{BRANCH}"

@@ -8,7 +8,8 @@ MyST-NB, with the settings and style sheet in ``site/``. The notebooks, README.m
 HANDOUT.md stay the only sources. This script copies them into a staging folder
 (``build/site/src``), changed only as a website needs:
 
-- the README becomes the home page, with the site's table of contents;
+- the README becomes the home page, with the site's table of contents (less its pointer to the
+  site);
 - a notebook's badge line (external badge images) becomes Colab, Binder and Kaggle links made by
   ``mnist_helpers/course.py`` as ``scripts/sync_badges.py`` makes them, and a link that downloads
   the committed notebook;
@@ -158,8 +159,11 @@ def relink(markdown: str, page: str, course: ModuleType) -> str:
 
 
 def home_page(course: ModuleType) -> str:
-    """README.md as the home page: badges as links, and the table of contents of the site."""
+    """README.md as the home page: badges as links, and the table of contents of the site. The
+    paragraph that points to the site and its screenshots is left out: the reader is there."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    text = "\n\n".join(part for part in paragraphs if course.site_url() not in part)
     text = BADGE_LINE.sub(lambda m: button_row(BADGE.sub(r"[\1](\2)", m.group(0))), text)
     text = BADGE.sub(r"[\1](\2)", text)
     text = IMAGE_REFERENCE.sub("", text)

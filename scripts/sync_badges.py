@@ -8,8 +8,8 @@
 badge line of the first cell (the line starting ``[![Open In Colab]``), the
 ``git+https://github.com/OWNER/NAME@REF`` address of the Colab/Kaggle install in Setup and any
 ``git clone --branch REF https://github.com/OWNER/NAME``; in README.md: every Colab, Kaggle and
-Binder link to a notebook or to the notebooks folder. The tests fail when any of them is out of
-date.
+Binder link to a notebook or to the notebooks folder, and the address of the course's website.
+The tests fail when any of them is out of date.
 
 Pin to a tag, not a commit: a commit cannot name itself, so the notebooks of the commit a link
 opens would still install main. Run ``--ref TAG`` first, commit, then tag that commit (WORKSHOP.md).
@@ -47,6 +47,8 @@ README_LINKS = {
         r"https://mybinder\.org/v2/gh/[\w.-]+/[\w.-]+/[\w.-]+\?urlpath=lab%2Ftree%2Fnotebooks"
         r"(?:%2F([\w.-]+\.ipynb))?"
     ),
+    # the course's website (make site, published on GitHub Pages), with the page it opens
+    "site_url": re.compile(r"https://[\w-]+\.github\.io/[\w.-]+/((?:notebooks/)?[\w.-]+\.html)?"),
 }
 #: A branch or tag name the launch links can carry (no slash: Binder reads the path).
 REF = re.compile(r"[A-Za-z0-9][\w.-]*")

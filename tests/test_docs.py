@@ -15,8 +15,9 @@ DOCS = ["README.md", "WORKSHOP.md", "HANDOUT.md", "MAINTAINING.md", "CHANGES.md"
 RUN_ARTEFACTS = ("notebooks/runs/",)
 #: A path into the repository as the docs write one: `benchmarks/notebooks.json`, `Makefile`.
 REPO_PATH = re.compile(
-    r"(?<![\w./\\-])((?:\.ci|benchmarks|binder|images|mnist_helpers|notebooks|scripts|tests)/"
-    r"[\w./-]*[\w/]|requirements(?:-dev)?\.txt|pyproject\.toml|Makefile|LICENSE|[A-Z]+\.md)"
+    r"(?<![\w./\\-])((?:\.ci|\.github|benchmarks|binder|images|mnist_helpers|notebooks|scripts|site|"
+    r"tests)/[\w./-]*[\w/]|requirements(?:-dev|-site)?\.txt|pyproject\.toml|Makefile|LICENSE|"
+    r"[A-Z]+\.md)"
 )
 #: A Markdown link's target: [text](target).
 LINK = re.compile(r"\]\(([^)\s]+)\)")
@@ -92,3 +93,9 @@ def test_the_docs_name_the_pythons_the_makefile_supports():
     assert PYTHONS.search(text("README.md")), (
         "the README should say which Pythons the course runs on"
     )
+
+
+def test_the_readme_stays_short():
+    """The learner's page is read top to bottom: what no learner needs lives elsewhere."""
+    size = len(text("README.md").encode("utf-8"))
+    assert size < 6000, f"README.md is {size:,} bytes; keep it under 6,000"

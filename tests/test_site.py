@@ -103,6 +103,7 @@ def test_the_launch_links_are_the_courses_and_load_no_badge_image(staged):
     home = (staged / "index.md").read_text(encoding="utf-8")
     assert "![" not in home and "badge.svg" not in home and "badge_logo" not in home
     assert f"]({course.colab_url(NOTEBOOKS[0].name)})" in home
+    assert course.site_url() not in home and "site_home.png" not in home  # the reader is there
 
 
 def test_links_to_files_outside_the_site_lead_to_github():
@@ -122,6 +123,13 @@ def test_the_pages_workflow_publishes_what_make_site_builds():
     for step in ("branches: [main]", "run: make site", "upload-pages-artifact", "path: _site"):
         assert step in workflow
     assert "deploy-pages" in workflow and build_site.OUT == ROOT / "_site"
+
+
+def test_the_readme_links_the_site_and_its_screenshots():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert course.site_url() in readme
+    for shot in ("images/site_home.png", "images/site_05.png"):
+        assert f"]({shot})" in readme and (ROOT / shot).stat().st_size < 150_000
 
 
 # -- the built site in Chromium --------------------------------------------------------------

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from conftest import load_script
 
-from mnist_helpers.course import REPOSITORY, badges_markdown, colab_url, install_url, kaggle_url
+from mnist_helpers.course import (
+    REPOSITORY,
+    badges_markdown,
+    colab_url,
+    install_url,
+    kaggle_url,
+    site_url,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 sync_badges = load_script("sync_badges")
@@ -74,6 +81,15 @@ def test_sync_rewrites_stale_readme_links(tmp_path):
     assert sync_badges.sync_readme(readme) is True
     assert readme.read_text() == links
     assert sync_badges.sync_readme(readme) is False
+
+
+def test_sync_points_the_readme_at_this_repositorys_website(tmp_path):
+    readme = tmp_path / "README.md"
+    links = f"[site]({site_url()}) [05]({site_url('notebooks/05_a.html')})\n"
+    readme.write_text(links.replace("handwritten-digits.github.io", "someone.github.io"))
+    assert sync_badges.sync_readme(readme) is True
+    assert readme.read_text() == links
+    assert site_url() == f"https://{REPOSITORY.split('/')[0]}.github.io/{REPOSITORY.split('/')[1]}/"
 
 
 @pytest.fixture
