@@ -254,8 +254,9 @@ def test_every_internal_link_and_image_resolves(crawl):
                 broken.append(f"{name} → {link} (no #{fragment} there)")
         for image in facts["images"]:
             src = urljoin(base + name, image["src"])
-            if not src.startswith(base) or get(src) != 200 or not image["loaded"]:
-                broken.append(f"{name}: image {image['src']}")
+            inline = src.startswith("data:")  # an output's HTML may carry its picture inline
+            if not image["loaded"] or not inline and (not src.startswith(base) or get(src) != 200):
+                broken.append(f"{name}: image {image['src'][:100]}")
     assert not broken, "\n".join(broken)
     assert len(status) > 50  # the crawl did follow the links
 
