@@ -4,15 +4,22 @@ The logic (reading uploads from ipywidgets 7 or 8, drawing strokes into an array
 into a prediction) is plain Python and NumPy, tested in ``tests/test_widgets.py``; the widgets
 only pass mouse events and files to it. Where a widget cannot run (no ipycanvas, a static
 notebook viewer, a headless test run) the notebook still runs and says what to do instead.
+
+Beside each answer both widgets show the 28 × 28 digit the model read (``digit_img``), enlarged:
+a shadowed 4 read as a 9 shows the 9 that ``to_mnist`` made of it, so the answer can be
+understood.
 """
 
 from __future__ import annotations
 
+import base64
 import html
+import io
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
 from mnist_helpers.external import ImageError, to_mnist
 
@@ -44,6 +51,45 @@ def probabilities_text(probs: np.ndarray, top: int = 3) -> str:
         raise ValueError(f"expected 10 probabilities, got shape {probs.shape}")
     order = np.argsort(-probs, kind="stable")[:top]
     return " · ".join(f"{d} ({probs[d]:.1%})" for d in order)
+
+
+#: Each of the digit's 28 × 28 pixels becomes a square this many screen pixels wide (84 × 84).
+DIGIT_SCALE = 3
+DIGIT_ALT = "the 28 × 28 digit the model read"
+
+
+def digit_png(digit: np.ndarray, scale: int = DIGIT_SCALE) -> bytes:
+    """A 28 × 28 digit in [0, 1] as a PNG, each pixel a ``scale`` × ``scale`` square.
+
+    Enlarged by repeating pixels (nearest neighbour), not smoothed, so each square is one pixel
+    the model saw; white ink on black, as the model sees it.
+
+    >>> Image.open(io.BytesIO(digit_png(to_mnist("seven.jpg")))).size
+    (84, 84)
+    """
+    digit = np.asarray(digit, dtype=np.float32)
+    if digit.shape != (28, 28):
+        raise ValueError(f"expected a 28 × 28 digit, got shape {digit.shape}")
+    pixels = np.round(np.clip(digit, 0, 1) * 255).astype(np.uint8)
+    image = Image.fromarray(pixels).resize((28 * scale, 28 * scale), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def digit_img(digit: np.ndarray) -> str:
+    """An HTML ``<img>`` of ``digit_png(digit)``, with its alt text, to put beside an answer.
+
+    >>> digit_img(to_mnist("seven.jpg"))[:38]
+    '<img src="data:image/png;base64,iVBORw'
+    """
+    side = 28 * DIGIT_SCALE
+    data = base64.b64encode(digit_png(digit)).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" width="{side}" height="{side}" '
+        f'alt="{DIGIT_ALT}" title="{DIGIT_ALT}" '
+        'style="vertical-align: middle; image-rendering: pixelated; margin: 2px 8px 2px 0">'
+    )
 
 
 def read_digit(source: Any, predict: Predict) -> tuple[np.ndarray, np.ndarray]:
@@ -176,9 +222,10 @@ def drawing_pad(predict: Predict, size: int = 280, pen: float = 18.0) -> Any:
         except ImageError as err:  # a dot, two digits…: say so, and keep the pad usable
             result.value = f"<b>not a digit yet</b>: {html.escape(str(err))}"
             return
-        result.value = (
-            "<b>draw a digit</b>" if read is None else f"<b>{probabilities_text(read[1])}</b>"
-        )
+        if read is None:
+            result.value = "<b>draw a digit</b>"
+        else:  # the answer, then beside it the digit it is the answer for
+            result.value = f"<b>{probabilities_text(read[1])}</b><br>{digit_img(read[0])}"
 
     def down(x: float, y: float) -> None:
         pad.pen_down(x, y)
@@ -236,31 +283,35 @@ UPLOAD_ACCEPT = "image/*,.heic,.heif"
 def upload_button(predict: Predict) -> Any:
     """An upload button (ipywidgets 7 and 8) that shows each image's digit and prediction.
 
-    It offers every image file, HEIC photos included (``UPLOAD_ACCEPT``); one it cannot read
-    (a HEIC where pillow-heif is not installed) gets the one line ``to_mnist`` raises.
+    One line a file: the 28 × 28 digit the model read (``digit_img``), the file's name and the
+    three likeliest digits, or what is wrong with the file. It offers every image file, HEIC
+    photos included (``UPLOAD_ACCEPT``); one it cannot read (a HEIC where pillow-heif is not
+    installed) gets the one line ``to_mnist`` raises.
     """
     import ipywidgets as widgets
 
     upload = widgets.FileUpload(accept=UPLOAD_ACCEPT, multiple=True, description="Upload")
-    output = widgets.Output()
+    result = widgets.HTML()
 
     def on_upload(change: Mapping[str, Any]) -> None:
-        output.clear_output()
-        with output:
-            for name, data in uploaded_files(change["new"]):
-                try:
-                    _, probs = read_digit(data, predict)
-                except (ImageError, OSError) as err:
-                    print(f"{name}: {err}")
-                except Exception as err:  # not a known bad input: one line, and read the rest
-                    print(f"{name}: cannot be read ({type(err).__name__}: {err})")
-                else:
-                    print(f"{name}: {probabilities_text(probs)}")
+        rows = []
+        for name, data in uploaded_files(change["new"]):
+            picture = ""
+            try:
+                digit, probs = read_digit(data, predict)
+            except (ImageError, OSError) as err:
+                text = f"{name}: {err}"
+            except Exception as err:  # not a known bad input: one line, and read the rest
+                text = f"{name}: cannot be read ({type(err).__name__}: {err})"
+            else:
+                picture, text = digit_img(digit), f"{name}: {probabilities_text(probs)}"
+            rows.append(f"<div>{picture}{html.escape(text)}</div>")
+        result.value = "".join(rows)
 
     upload.observe(on_upload, names="value")
     box = _shown_as(
         widgets.VBox,
         "Upload button: it appears when this cell runs with a live kernel (Run All Cells)",
-    )([upload, output])
-    box.handlers = {"upload": on_upload, "output": output}
+    )([upload, result])
+    box.handlers = {"upload": on_upload, "result": result}
     return box

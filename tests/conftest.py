@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import ast
+import html
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +61,12 @@ def predict():
 
     model = load_course_model()
     return lambda x: model.predict(x, verbose=0)
+
+
+def shown_lines(widget_html: str) -> list[str]:
+    """What an HTML widget's ``value`` shows, one line a ``<div>``: tags dropped, entities read."""
+    rows = re.findall(r"<div>(.*?)</div>", widget_html, re.S)
+    return [html.unescape(re.sub(r"<[^>]*>", "", row)) for row in rows]
 
 
 #: What ``to_mnist_peak_mib`` runs in a fresh process: the peak resident memory (VmHWM) before

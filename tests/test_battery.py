@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import load_script, to_mnist_peak_mib
+from conftest import load_script, shown_lines, to_mnist_peak_mib
 from PIL import Image, ImageDraw
 
 from mnist_helpers import MnistDataError, load_mnist
@@ -447,14 +447,11 @@ UPLOADS = {
 
 
 @pytest.mark.parametrize("case", UPLOADS, ids=list(UPLOADS))
-def test_the_upload_button_answers_each_file(predict, capsys, case):
+def test_the_upload_button_answers_each_file(predict, case):
     make, expected = UPLOADS[case]
     box = upload_button(predict)
     box.handlers["upload"]({"new": ({"name": "upload.png", "content": memoryview(make())},)})
-    shown = capsys.readouterr().out + "".join(
-        o.get("text", "") for o in box.handlers["output"].outputs
-    )
-    lines = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", shown).strip().splitlines()
+    lines = shown_lines(box.handlers["result"].value)
     assert len(lines) == 1 and lines[0].startswith("upload.png: ") and expected in lines[0], lines
 
 

@@ -1,8 +1,9 @@
 """Notebook 06's drawing pad in a real browser: JupyterLab in Chromium, driven by Playwright.
 
 What a learner does: open notebook 06 in JupyterLab, run every cell, draw a digit on the pad with
-the mouse, read the prediction; reload the page (the kernel keeps running) and find the drawing
-still there, the pen still drawing, and Clear still white.
+the mouse, read the prediction and see the 28 × 28 digit it is for; reload the page (the kernel
+keeps running) and find the drawing still there, the pen still drawing, and Clear still white;
+upload a photo and see its answer with the digit the model read beside it.
 
 Chromium comes from Debian's packages (``apt-get install chromium``; `.ci/run` installs it), and
 Playwright drives it through ``executable_path`` (``playwright install`` would download its own
@@ -22,6 +23,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from mnist_helpers.widgets import DIGIT_ALT
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = next((ROOT / "notebooks").glob("06_*.ipynb"))
@@ -168,6 +171,16 @@ def _draw(page, canvas, points) -> None:
     page.mouse.up()
 
 
+def _assert_shown(picture) -> None:
+    """The digit beside an answer: on the page, decoded, 84 × 84 pixels, in view."""
+    picture.wait_for(state="visible", timeout=30_000)
+    size = picture.evaluate("el => [el.complete, el.naturalWidth, el.naturalHeight]")
+    assert size == [True, 84, 84], f"the digit beside the answer: {size}"
+    box = picture.bounding_box()
+    assert box and round(box["width"]) == round(box["height"]) == 84, box
+
+
+PHOTO = ROOT / "images" / "digits" / "7_marker.jpg"
 SEVEN = [(70, 60), (210, 60), (150, 150), (110, 240)]  # a top bar and a long diagonal
 ONE_MORE_STROKE = [(120, 150), (180, 150)]  # the bar across a continental 7
 
@@ -201,6 +214,7 @@ def test_a_learner_draws_a_digit_in_jupyterlab_and_it_survives_a_reload(lab):
             )
             text = result.text_content()
             assert text.startswith("7 ("), f"the pad read {text!r} for a drawn 7"
+            _assert_shown(result.locator(f'img[alt="{DIGIT_ALT}"]'))
             drawn = _dark_pixels(canvas)
             assert drawn > 1000, "the stroke should show on the page"
 
@@ -231,6 +245,18 @@ def test_a_learner_draws_a_digit_in_jupyterlab_and_it_survives_a_reload(lab):
                 timeout=30_000,
             )
             assert _dark_pixels(canvas) == 0, "Clear after a reload should leave a white pad"
+
+            upload = page.locator(".jp-OutputArea-output .widget-upload").first
+            _scroll_to(page, upload)
+            with page.expect_file_chooser() as chooser:
+                upload.click()
+            chooser.value.set_files(str(PHOTO))
+            answer = page.locator(
+                ".jp-OutputArea-output .widget-html-content div", has_text=f"{PHOTO.name}: "
+            )
+            answer.wait_for(timeout=60_000)
+            assert answer.text_content().startswith(f"{PHOTO.name}: 7 ("), answer.text_content()
+            _assert_shown(answer.locator(f'img[alt="{DIGIT_ALT}"]'))
             assert not [e for e in errors if "fillRect" in e or "ipycanvas" in e], errors
         except Exception:
             shot = Path(lab.split("/lab/")[0].split("//")[1].replace(":", "_"))

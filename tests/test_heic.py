@@ -8,14 +8,13 @@ process, and a ``pillow_heif`` that raises ``ImportError`` first on the path of 
 from __future__ import annotations
 
 import io
-import re
 import sys
 from pathlib import Path
 
 import numpy as np
 import pillow_heif
 import pytest
-from conftest import run_course_cli, to_mnist_peak_mib
+from conftest import run_course_cli, shown_lines, to_mnist_peak_mib
 from PIL import Image, ImageDraw
 
 from mnist_helpers.__main__ import main
@@ -152,9 +151,7 @@ def test_a_damaged_heic_says_so_in_one_line(tmp_path):
         assert "\n" not in message, message
 
 
-def test_the_upload_button_offers_heic_and_reads_it_or_says_what_to_do(
-    predict, capsys, monkeypatch
-):
+def test_the_upload_button_offers_heic_and_reads_it_or_says_what_to_do(predict, monkeypatch):
     box = upload_button(predict)
     assert box.children[0].accept == UPLOAD_ACCEPT
     assert {"image/*", ".heic", ".heif"} <= set(UPLOAD_ACCEPT.split(","))
@@ -162,10 +159,7 @@ def test_the_upload_button_offers_heic_and_reads_it_or_says_what_to_do(
 
     def answer() -> list[str]:
         box.handlers["upload"]({"new": ({"name": "IMG_0003.HEIC", "content": memoryview(data)},)})
-        shown = capsys.readouterr().out + "".join(
-            o.get("text", "") for o in box.handlers["output"].outputs
-        )
-        return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", shown).strip().splitlines()
+        return shown_lines(box.handlers["result"].value)
 
     [line] = answer()
     assert line.startswith("IMG_0003.HEIC: 7 ("), line

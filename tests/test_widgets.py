@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import shown_lines
 from PIL import Image
 
+from mnist_helpers.external import to_mnist
 from mnist_helpers.widgets import (
+    DIGIT_ALT,
     DrawingPad,
+    digit_img,
+    digit_png,
     drawing_pad,
     probabilities_text,
     read_digit,
@@ -81,11 +87,15 @@ def test_drawing_pad_widget_predicts_when_the_pen_lifts(predict):
         h["move"](142, y)
     h["up"](142, 260)
     assert h["result"].value.startswith("<b>1 (")
+    [(alt, pixels)] = _pictures(h["result"].value)  # the digit the answer is for, beside it
+    assert alt == DIGIT_ALT
+    assert np.array_equal(pixels[::3, ::3], np.round(to_mnist(box.pad.ink) * 255).astype(np.uint8))
     h["clear"]()
     assert box.pad.is_empty and "draw a digit" in h["result"].value
+    assert "<img" not in h["result"].value
 
 
-def test_upload_button_reads_good_files_and_explains_bad_ones(predict, capsys):
+def test_upload_button_reads_good_files_and_explains_bad_ones(predict):
     box = upload_button(predict)
     seven = (DIGITS / "7_marker.jpg").read_bytes()
     blank = io.BytesIO()
@@ -93,15 +103,52 @@ def test_upload_button_reads_good_files_and_explains_bad_ones(predict, capsys):
     value = (
         {"name": "seven.jpg", "content": memoryview(seven)},
         {"name": "notes.txt", "content": memoryview(b"hello")},
-        {"name": "blank.png", "content": memoryview(blank.getvalue())},
+        {"name": "<b>.png", "content": memoryview(blank.getvalue())},
     )
     box.handlers["upload"]({"new": value})
-    output = box.handlers["output"]
-    text = capsys.readouterr().out + "".join(o.get("text", "") for o in output.outputs)
-    lines = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text).strip().splitlines()  # no ANSI codes
-    assert lines[0].startswith("seven.jpg: 7 (")
+    lines = shown_lines(box.handlers["result"].value)
+    assert len(lines) == 3 and lines[0].startswith("seven.jpg: 7 (")
     assert lines[1].startswith("notes.txt: ") and "not an image" in lines[1]
-    assert lines[2].startswith("blank.png: no digit found")
+    assert lines[2].startswith("<b>.png: no digit found")  # a name is text, not HTML
+
+
+def _pictures(widget_html: str) -> list[tuple[str, np.ndarray]]:
+    """Each ``<img>`` in a widget's HTML: its alt text and its pixels."""
+    found = re.findall(r'<img src="data:image/png;base64,([^"]+)"[^>]* alt="([^"]*)"', widget_html)
+    return [(alt, np.asarray(Image.open(io.BytesIO(base64.b64decode(png))))) for png, alt in found]
+
+
+def test_beside_each_upload_answer_is_the_digit_the_model_read(predict):
+    """A shadowed 4 answered '9 (99.8%)' says nothing of why; the 28 × 28 digit beside it does.
+    The picture is that digit, each pixel a 3 × 3 square, white ink on black."""
+    box = upload_button(predict)
+    files = [DIGITS / "7_marker.jpg", DIGITS / "2_scan.png"]
+    value = [{"name": f.name, "content": memoryview(f.read_bytes())} for f in files]
+    value.insert(1, {"name": "notes.txt", "content": memoryview(b"hello")})
+    box.handlers["upload"]({"new": tuple(value)})
+    html_value = box.handlers["result"].value
+    rows = re.findall(r"<div>(.*?)</div>", html_value)
+    assert ["<img" in row for row in rows] == [True, False, True]  # none beside an error
+    pictures = _pictures(html_value)
+    assert DIGIT_ALT == "the 28 × 28 digit the model read"
+    assert [alt for alt, _ in pictures] == [DIGIT_ALT] * 2
+    for (_, pixels), file in zip(pictures, files, strict=True):
+        expected = np.round(to_mnist(file) * 255).astype(np.uint8)
+        assert pixels.shape == (84, 84) and pixels.dtype == np.uint8
+        assert np.array_equal(pixels[::3, ::3], expected)
+        assert np.array_equal(pixels, np.kron(expected, np.ones((3, 3), np.uint8)))
+
+
+def test_digit_png_enlarges_without_smoothing_and_refuses_other_shapes():
+    digit = np.zeros((28, 28), np.float32)
+    digit[5:20, 13:15] = 1.0
+    digit[0, 0] = 0.5
+    pixels = np.asarray(Image.open(io.BytesIO(digit_png(digit, scale=2))))
+    assert pixels.shape == (56, 56) and set(np.unique(pixels)) == {0, 128, 255}
+    assert (pixels[:2, :2] == 128).all() and pixels[2, 2] == 0
+    assert "digit the model read" in digit_img(digit) and 'width="84"' in digit_img(digit)
+    with pytest.raises(ValueError, match=r"expected a 28 × 28 digit, got shape \(28, 29\)"):
+        digit_png(np.zeros((28, 29)))
 
 
 def test_read_digit_uses_the_mnist_pipeline(predict):
