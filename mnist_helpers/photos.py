@@ -45,7 +45,7 @@ AVIF_BRANDS = frozenset({b"avif", b"avis"})
 #: What to do with a HEIC photo where pillow-heif is not installed.
 HEIC_HINT = (
     "`pip install pillow-heif` to read it, or save it as JPEG "
-    "(iPhone: Settings › Camera › Formats › Most Compatible)"
+    "(iPhone: Settings ▸ Camera ▸ Formats ▸ Most Compatible)"
 )
 #: Modes with more than 8 bits per pixel: scaled from their own range to [0, 1], never clipped.
 DEEP_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I", "F")

@@ -25,7 +25,7 @@ from mnist_helpers.widgets import UPLOAD_ACCEPT, upload_button
 ROOT = Path(__file__).resolve().parents[1]
 REFUSED = (
     "is a HEIC photo (an iPhone's format), which needs the pillow-heif package: `pip install "
-    "pillow-heif` to read it, or save it as JPEG (iPhone: Settings › Camera › Formats › Most "
+    "pillow-heif` to read it, or save it as JPEG (iPhone: Settings ▸ Camera ▸ Formats ▸ Most "
     "Compatible)"
 )
 
