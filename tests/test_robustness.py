@@ -1,4 +1,5 @@
-"""benchmarks/robustness.py changes digits as named: thicker, thinner, blurred, coarser.
+"""benchmarks/robustness.py changes digits as named: thicker, thinner, blurred, coarser, and
+photographed in the light and on the paper its photo conditions name (benchmarks/camera.py).
 
 Whether its record still describes the shipped model and ``to_mnist`` is not a test: a change to
 ``mnist_helpers/external.py`` must not fail ``make test`` until a slow re-measurement is done.
@@ -7,12 +8,14 @@ Whether its record still describes the shipped model and ``to_mnist`` is not a t
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from pathlib import Path
 
 import numpy as np
 from conftest import load_script
+from PIL import Image
 
 from mnist_helpers import load_mnist
 from mnist_helpers.files import file_sha256
@@ -47,7 +50,10 @@ def test_every_run_in_the_record_has_its_keys_and_every_condition():
     for name, run in record.items():
         for key in ("model_sha256", "to_mnist_code_sha256"):  # what benchmarks/stale.py reads
             assert re.fullmatch(r"[0-9a-f]{64}", run[key]), f"{name}: {key}"
-        assert set(run["conditions"]) == set(robustness.CONDITIONS), name
+        conditions = set(run["conditions"])
+        assert set(robustness.CONDITIONS) <= conditions, name
+        if "photos" in run:  # a run with the photo conditions has every one of them
+            assert conditions == set(robustness.CONDITIONS) | set(robustness.PHOTO_NAMES), name
         hard = [a["accuracy"] for n, a in run["conditions"].items() if n != "clean"]
         assert abs(run["mean_of_changes"] - np.mean(hard)) < 1e-4, name
 
@@ -56,7 +62,44 @@ def test_a_run_is_keyed_as_the_stale_records_check_reads_it(tmp_path):
     """A short run of the shipped model writes the keys benchmarks/stale.py compares: the model
     file's SHA-256 and the code hash of mnist_helpers/external.py."""
     out = tmp_path / "robustness.json"
-    assert robustness.main(["--split", "validation", "--n", "20", "--out", str(out)]) == 0
+    args = ["--split", "validation", "--n", "20", "--photos", "1", "--out", str(out)]
+    assert robustness.main(args) == 0
     (run,) = json.loads(out.read_text()).values()
     assert run["model_sha256"] == file_sha256(COURSE_MODEL)
     assert run["to_mnist_code_sha256"] == stale.code_sha256(ROOT / stale.PREPROCESSING)
+    assert set(run["conditions"]) == set(robustness.CONDITIONS) | set(robustness.PHOTO_NAMES)
+    assert run["photos"]["digits_per_condition"] == 1
+    assert run["photos"]["to_mnist_seconds_12_megapixels_median"] > 0
+
+
+def _photo(name: str, i: int = 0) -> np.ndarray:
+    """Test digit ``i`` photographed under ``name``, decoded as a learner's upload would be."""
+    (_, _), (x, _) = load_mnist()
+    data = robustness.photo_bytes(name, x[i], i, "validation")
+    return np.asarray(Image.open(io.BytesIO(data)).convert("L"), dtype=np.float32) / 255
+
+
+def test_the_same_photo_comes_back_each_run():
+    (_, _), (x, _) = load_mnist()
+    one = robustness.photo_bytes("photo: hard shadow", x[3], 3, "test")
+    assert one == robustness.photo_bytes("photo: hard shadow", x[3], 3, "test")
+    assert one != robustness.photo_bytes("photo: hard shadow", x[3], 3, "validation")
+
+
+def test_each_photo_condition_changes_the_photo_as_named():
+    even = _photo("photo: even light")
+    assert even.shape == (600, 800)
+    paper = np.percentile(even, 50)
+    assert paper > 0.75 and even.min() < 0.25  # light paper, dark ink
+    # light that varies across the page: the page's brightest and darkest tenths far apart
+    for name in ("photo: gradient", "photo: vignette", "photo: soft shadow", "photo: hard shadow"):
+        spread = np.subtract(*np.percentile(_photo(name), [90, 10]))
+        assert spread > 2 * np.subtract(*np.percentile(even, [90, 10])), name
+    deep = _photo("photo: deep shadow")
+    assert np.percentile(deep, 5) < 0.35 * paper  # paper in the shadow, not only ink
+    board = _photo("photo: chalk on a board")
+    assert np.median(board) < 0.3 and board.max() > 0.6  # light chalk on a dark board
+    ruled = _photo("photo: ruled paper")
+    rows = np.median(ruled, axis=1)  # printed lines run across the whole page
+    assert (rows < np.median(rows) - 0.05).sum() >= 2
+    assert _photo("photo: 12 megapixels").shape == (3024, 4032)
