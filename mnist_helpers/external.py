@@ -24,6 +24,8 @@ from mnist_helpers.photos import DEEP_MODES, ImageError, load_gray, upright
 
 #: Photos are first reduced to this many pixels on their longer side; a digit needs no more.
 WORK_SIDE = 512
+#: Smaller images (thumbnails, 8 × 8 icons) are first enlarged to at least this many pixels.
+SMALL_SIDE = 64
 #: MNIST's geometry: the digit's longer side fills BOX pixels of a SIZE × SIZE image.
 BOX, SIZE = 20, 28
 #: One digit is one to a few strokes: more pieces than this is noise, a texture or a page.
@@ -32,11 +34,21 @@ MAX_PIECES = 5
 MAX_STROKE_LENGTH = 4.0
 #: A digit is several strokes' width long; ink shorter than this many stroke widths is a dot
 #: or a blob. A round dot measures 1.5; MNIST digits written with a marker a quarter of their
-#: height wide, 2.2 and more (their loops filled, but still read as digits by people).
-MIN_LENGTH_IN_STROKES = 2.0
+#: height wide, 1.9 and more (their loops filled, but still read as digits by people).
+MIN_LENGTH_IN_STROKES = 1.8
 #: Ink covering at least this many squares of its stroke width is strokes; a shadow or a lit
 #: patch of the page is a blob about as wide as it is long (0.3 to 1.8 in the course's photos).
-MIN_AREA_IN_STROKES = 2.5
+MIN_AREA_IN_STROKES = 2.0
+#: The page is estimated with a closing this many stroke widths wide (when that is narrower).
+NARROW_CLOSING = 2.0
+#: The median page is taken over at least this many stroke widths (ink stays under half of it).
+MEDIAN_STROKES = 6.0
+#: Pixels within this many log units of light of the ink's median are the same ink (1.65 times).
+SAME_INK = 0.5
+#: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
+STROKIER = 2.0
+#: Ink is at least this share as dark, against its page, as the photo's darkest strokes.
+INK_SHARE = 0.5
 
 
 @dataclass
@@ -45,9 +57,9 @@ class DigitSteps:
 
     original: np.ndarray  # grayscale as loaded (upright, alpha filled, huge files reduced)
     inverted: bool  # True when the photo was dark ink on light paper and got inverted
-    foreground: np.ndarray  # ink bright on black, uneven background removed
-    threshold: float  # Otsu's threshold on ``foreground``
-    mask: np.ndarray  # where the ink is (bool)
+    foreground: np.ndarray  # ink bright on black: the share of its page's light it takes
+    threshold: float  # where ink starts in ``foreground`` (``ink_threshold``)
+    mask: np.ndarray  # where the digit's ink is (bool)
     box: tuple[int, int, int, int]  # the ink's bounding box: top, left, bottom, right
     cropped: np.ndarray  # the ink's box plus a margin, background set to 0, levels stretched
     resized: np.ndarray  # longer side of the ink at 20 px, anti-aliased
@@ -94,11 +106,13 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     The steps: load (EXIF rotation, transparency, grayscale, 16-bit scans scaled; huge files
     decoded reduced); shrink big photos; make the ink bright on a dark background whatever the
     photo (most of the picture is paper; the ink is the tail of grey levels furthest from it);
-    remove uneven lighting (ink is thin, so a grey closing wider than any stroke estimates the
-    background, with paper assumed beyond the border so a stroke along the edge is kept); find
-    the ink with Otsu's threshold, drop a drawn frame around the digit and specks of dirt, and
-    crop to the ink with a margin; scale so its longer side is 20 pixels, anti-aliased; pad to
-    28 × 28; shift the centre of mass to the centre. ``steps=True`` returns every intermediate
+    estimate the page under the ink (a grey closing wider than any stroke, kept below the
+    median grey around each pixel so it follows a shadow's edges) and divide by it, since light
+    multiplies: ink is then as dark in a shadow as in the light; find the ink (Otsu's threshold,
+    raised to half the ink's own contrast); keep the digit, the most stroke-shaped ink and what
+    lies near it, dropping a drawn frame, specks and shadow edges along the border; crop to it
+    with a margin; scale so its longer side is 20 pixels, anti-aliased; pad to 28 × 28; shift
+    the centre of mass to the centre. ``steps=True`` returns every intermediate
     picture as a ``DigitSteps``.
 
     Raises ``ImageError`` (a ``ValueError``) for what is not an image of one digit: unreadable,
@@ -109,6 +123,12 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     """
     original = load_gray(source, max_side=WORK_SIDE)
     gray = _reduce(original)
+    if max(gray.shape) < SMALL_SIDE:  # a thumbnail: enlarged, or a median would erase its ink
+        factor = -(-SMALL_SIDE // max(gray.shape))
+        size = (gray.shape[1] * factor, gray.shape[0] * factor)
+        gray = np.asarray(
+            Image.fromarray(gray, mode="F").resize(size, Image.Resampling.BILINEAR), np.float32
+        )
     if float(gray.max() - gray.min()) < 0.08:
         raise ImageError(
             "no digit found: the image is blank or uniform "
@@ -119,7 +139,8 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     fg, threshold, mask = _ink(smooth, inverted)
     if not mask.any() or fg.max() < 0.08:
         raise ImageError("no digit found: no ink stands out from the background")
-    mask = _one_digit(mask)
+    mask = _one_digit(mask, fg)
+    threshold, mask = _faint_strokes(fg, threshold, mask)
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     long_side = max(bottom - top, right - left)
@@ -168,22 +189,46 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     """True for dark ink on light paper, False for light ink (chalk) on a dark board.
 
     The paper is the grey level furthest from the ink's tail of grey levels. Where it lies is
-    judged twice: from the image's edge (the page around the digit) and from its median (most
-    of the picture is paper). When the two disagree (a digit cropped tight with a bold pen, or a
-    thick frame drawn along the edge), the ink is the class of pixels that forms thinner shapes.
+    judged twice, in ratios of light: from the image's edge (the page around the digit) and from
+    its median (most of the picture is paper). When the two disagree (a digit cropped tight with
+    a bold pen, a thick frame along the edge, a desk or a shadow around the page), the ink is
+    found both ways, and the way whose digit is far more stroke-shaped wins. Failing that, each
+    pixel is compared with the page around it (a shadow darkens the paper 2 or 3 times, ink is 5
+    to 20 times darker than its paper), and last, the ink is the class that forms thinner shapes.
     """
+    levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
     edge = np.concatenate(
-        [smooth[:frame].ravel(), smooth[-frame:].ravel()]
-        + [smooth[:, :frame].ravel(), smooth[:, -frame:].ravel()]
+        [levels[:frame].ravel(), levels[-frame:].ravel()]
+        + [levels[:, :frame].ravel(), levels[:, -frame:].ravel()]
     )
-    low, high = np.percentile(smooth, [0.1, 99.9])
+    low, high = np.percentile(levels, [0.1, 99.9])
     by_edge, by_median = (
         bool(paper - low > high - paper)
-        for paper in (float(np.median(edge)), float(np.median(smooth)))
+        for paper in (float(np.median(edge)), float(np.median(levels)))
     )
     if by_edge == by_median:
         return by_edge
+    # try both: the right polarity finds the digit as one long stroke-shaped piece; the wrong
+    # one finds the page, the desk or a shadow's lit side, blobs lying along the border
+    scores = [_strokeness(smooth, dark) for dark in (True, False)]
+    if max(scores) > STROKIER * min(scores):
+        return scores[0] > scores[1]
+    # each pixel against the page around it: a median over a seventh of the picture (at 64
+    # pixels, cheap) follows a shadow's edge and ignores thin strokes; ink is the longer tail,
+    # unless much of the picture is ink (a bold digit cropped tight: the median follows it)
+    small = _reduce(levels, 64)
+    page = ndimage.median_filter(small, size=9, mode="nearest")
+    page = np.asarray(
+        Image.fromarray(page, mode="F").resize(levels.shape[::-1], Image.Resampling.BILINEAR)
+    )
+    residual = levels - page
+    low, high = np.percentile(residual, [0.5, 99.5])
+    dense = float((np.abs(residual) > 0.4).mean())  # above 4%: a bold digit cropped tight?
+    local = bool(-low > high)
+    if dense < 0.1 and max(-low, high) > max(0.5, 1.25 * min(-low, high)):
+        if local == by_edge or dense < 0.04:
+            return local
     dark = smooth < otsu_threshold(np.clip(smooth, 0.0, 1.0))
     thickness = [
         ndimage.distance_transform_edt(m)[m].mean() if m.any() else np.inf for m in (dark, ~dark)
@@ -191,19 +236,44 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     return bool(thickness[0] <= thickness[1])
 
 
+def _strokeness(smooth: np.ndarray, dark_ink: bool) -> float:
+    """How stroke-like the digit's likeliest piece is: its area in squares of its stroke width.
+
+    0 when no ink is found, or the piece lies along the border (the page, the desk, a shadow).
+    """
+    fg, _, mask = _ink(smooth, dark_ink)
+    if not mask.any():
+        return 0.0
+    labels, n = ndimage.label(mask)
+    main, hugging = _main_piece(labels, n, fg)
+    if hugging[main]:
+        return 0.0
+    piece = labels == main + 1
+    return float(piece.sum() / max(_stroke_width(piece), 1.0) ** 2)
+
+
 def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndarray]:
     """The ink bright on black with the background removed, Otsu's threshold, and the ink mask.
 
     Ink is thin, so a grey closing (an opening, for light ink) wider than any stroke erases it
-    and leaves the background, uneven lighting included; subtracting it leaves the ink. The
-    closing is a sixth of the image wide, or 2.5 strokes wide where the strokes are thicker
-    than that allows (a digit cropped tight, written with a marker). A stroke wider than the
-    first closing survives it, so the strokes are measured twice: in the ink it found, and in
-    a plain split of the grey levels, when that finds far more ink in stroke-like shapes (not a
-    shadow or a lit patch of the page, which form a blob as wide as it is long).
+    and leaves the page, uneven lighting included; each pixel's ink is how much darker it is
+    than its page, as a share of the page (``contrast``). The closing is a sixth of the image
+    wide, then narrowed to 2 stroke widths (a shadow's corner leaves a wedge of "ink" as wide
+    as the closing), or widened to 2.5 where the strokes are thicker than it allows (a digit
+    cropped tight, written with a marker). A stroke wider than the first closing survives it,
+    so the strokes are measured twice: in the ink it found, and in a plain split of the grey
+    levels, when that finds far more ink in stroke-like shapes, as dark as the ink found (not a
+    shadow or a lit patch of the page).
     """
     size = max(3, round(max(smooth.shape) / 6))
     fg, threshold, mask = _ink_at(smooth, dark_ink, size)
+    window = 0  # the median page's, once the strokes are known to be thin enough for one
+    if mask.any():
+        window = max(size, round(MEDIAN_STROKES * _main_stroke(mask, fg)))
+        if window <= max(smooth.shape) / 2:
+            fg, threshold, mask = _ink_at(smooth, dark_ink, size, median=window)
+        else:
+            window = 0
     if mask.any():
         stroke = _stroke_width(mask)
         # a stroke wider than the closing survives it, and only its thin ends are found: then
@@ -212,12 +282,69 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
         plain = smooth < split if dark_ink else smooth > split
         wide = _stroke_width(plain)
         # ...unless that split took a shadow or a lit patch of the page: a blob, not strokes
-        if mask.sum() < 0.5 * plain.sum() and plain.sum() >= MIN_AREA_IN_STROKES * wide**2:
+        # ...or a shadow: the ink it adds would be lighter than the strokes found (in ratio)
+        if (
+            mask.sum() < 0.5 * plain.sum()
+            and plain.sum() >= MIN_AREA_IN_STROKES * wide**2
+            and _as_dark(smooth, plain & ~mask, mask, dark_ink)
+        ):
             stroke = max(stroke, wide)
         wider = min(round(max(smooth.shape) / 2), int(np.ceil(2.5 * stroke)))
         if 2 * stroke > size and wider > size:
-            fg, threshold, mask = _ink_at(smooth, dark_ink, wider)
+            return _ink_at(smooth, dark_ink, wider)
+        # a closing follows the page into a corner no sharper than itself: where a shadow's
+        # edge meets another edge at a sharp angle, it leaves a wedge of "ink" as large as it
+        # is. So the closing is made as narrow as the digit's strokes allow.
+        narrow = max(3, int(np.ceil(NARROW_CLOSING * _main_stroke(mask, fg))))
+        if narrow < size:
+            narrowed = _ink_at(smooth, dark_ink, narrow, median=window)
+            if narrowed[2].sum() >= 0.5 * mask.sum():  # not strokes the narrow one erased
+                return narrowed
     return fg, threshold, mask
+
+
+def _as_dark(smooth: np.ndarray, more: np.ndarray, ink: np.ndarray, dark_ink: bool) -> bool:
+    """Whether the darkest quarter of ``more`` is about as dark as ``ink`` (light, for chalk).
+
+    A wide stroke's core is as dark as its ends; a shadow darkens the paper 1.5 to 5 times
+    where a pen's ink is 5 to 20 times darker than its paper: a shadow is lighter.
+    """
+    levels = np.log(smooth + 0.02) * (1 if dark_ink else -1)
+    return bool(np.percentile(levels[more], 25) <= np.median(levels[ink]) + SAME_INK)
+
+
+def _main_stroke(mask: np.ndarray, fg: np.ndarray) -> float:
+    """The stroke width of the digit's likeliest piece of ink (``_main_piece``)."""
+    labels, n = ndimage.label(mask)
+    return _stroke_width(labels == _main_piece(labels, n, fg)[0] + 1)
+
+
+def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.ndarray]:
+    """The piece most likely the digit's (0-based), and which pieces lie along the border.
+
+    The digit's piece holds the most ink, but a piece lying along the image's border for more
+    than two stroke widths, or a blob about as wide as it is long, is more likely a piece of a
+    shadow, the page or the desk, whose edge the page's estimate cannot follow into a sharp
+    corner: such a piece is chosen only when no other holds a fifth as much ink (a digit
+    cropped tight, a stroke along the edge, a marker's filled loops).
+    """
+    index = np.arange(1, n + 1)
+    mask = labels > 0
+    mass = ndimage.sum_labels(fg, labels, index=index)
+    depth = ndimage.distance_transform_edt(mask)
+    widths = 4 * ndimage.mean(depth, labels, index=index)
+    border = np.zeros_like(mask)
+    border[[0, -1], :] = border[:, [0, -1]] = True
+    hugging = ndimage.sum_labels(border, labels, index=index) > 2 * widths
+    areas = ndimage.sum_labels(mask, labels, index=index)
+    strokes = areas >= MIN_AREA_IN_STROKES * widths**2  # not a blob as wide as it is long
+    extents = np.array([max(s.stop - s.start for s in b) for b in ndimage.find_objects(labels)])
+    sized = extents >= 0.08 * min(labels.shape)  # not a speck
+    main = int(np.argmax(mass))
+    for likely, share in ((strokes & ~hugging & sized, 0.0), (~hugging, 0.2), (strokes, 0.2)):
+        if likely.any() and mass[likely].max() >= share * mass.max():
+            return int(np.flatnonzero(likely)[np.argmax(mass[likely])]), hugging
+    return main, hugging
 
 
 def _stroke_width(mask: np.ndarray) -> float:
@@ -225,8 +352,17 @@ def _stroke_width(mask: np.ndarray) -> float:
     return 4 * float(ndimage.distance_transform_edt(mask)[mask].mean()) if mask.any() else 0.0
 
 
-def _ink_at(smooth: np.ndarray, dark_ink: bool, size: int) -> tuple[np.ndarray, float, np.ndarray]:
+def _ink_at(
+    smooth: np.ndarray, dark_ink: bool, size: int, median: int = 0
+) -> tuple[np.ndarray, float, np.ndarray]:
     """``_ink`` with a closing ``size`` pixels wide, keeping strokes that lie along the edge.
+
+    The closing estimates the page under the ink; each pixel's ink is how much darker it is
+    than its page, as a share of the page (``contrast``): light multiplies, so ink in a shadow
+    is as dark against the shadowed page as ink in the light is against the lit one. With
+    ``median``, the page is kept no lighter than the median grey ``median`` pixels around
+    (darker, for chalk): a closing fills a shadow's corner or a band of shadow narrower than
+    itself with lit page, where the median follows the shadow.
 
     Beyond the border the closing sees the image mirrored, so a stroke lying along the edge
     looks twice as thick, survives the closing and is taken for background. A second closing
@@ -240,11 +376,21 @@ def _ink_at(smooth: np.ndarray, dark_ink: bool, size: int) -> tuple[np.ndarray, 
     )
     padded = np.pad(paper, size, mode="edge")
     padded[size:-size, size:-size] = smooth
-    sign = 1.0 if dark_ink else -1.0
-    mirrored = np.clip(sign * (closing(smooth, size=(size, size)) - smooth), 0.0, 1.0)
+    page = closing(smooth, size=(size, size), mode="nearest")
     beyond = closing(padded, size=(size, size))[size:-size, size:-size]
-    papered = np.clip(sign * (beyond - smooth), 0.0, 1.0)
-    threshold = otsu_threshold(mirrored)
+    # where a shadow's edge turns a corner sharper than the closing, the closing fills the
+    # corner with lit page: a spike of light in the page, narrower than the closing, which an
+    # opening (a closing, for chalk) of the page cuts back; broad light (a lamp) stays
+    unspike = ndimage.grey_opening if dark_ink else ndimage.grey_closing
+    page = unspike(page, size=(size, size), mode="nearest")
+    beyond = unspike(beyond, size=(size, size), mode="nearest")
+    if median:
+        level = _median_page(smooth, median, dark_ink)
+        pick = np.minimum if dark_ink else np.maximum
+        page, beyond = pick(page, level), pick(beyond, level)
+    mirrored = contrast(smooth, page, dark_ink)
+    papered = contrast(smooth, beyond, dark_ink)
+    threshold = ink_threshold(mirrored)
     labels, _ = ndimage.label(papered > threshold)
     joined = np.unique(labels[mirrored > threshold])
     joined = ndimage.binary_dilation(np.isin(labels, joined[joined > 0]), iterations=2)
@@ -252,49 +398,143 @@ def _ink_at(smooth: np.ndarray, dark_ink: bool, size: int) -> tuple[np.ndarray, 
     return fg, threshold, fg > threshold
 
 
-def _one_digit(mask: np.ndarray) -> np.ndarray:
+def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[float, np.ndarray]:
+    """The ink grown into the faint stretches of its strokes: Otsu's threshold, where it holds.
+
+    A light pen's strokes fade below the raised threshold (``ink_threshold``) in places; ink above
+    Otsu's threshold that joins the ink found is kept, unless it runs out along printed lines
+    or widens the strokes (a shadow), making the digit's box or its strokes wider.
+    """
+    low = otsu_threshold(fg)
+    if low >= threshold or not mask.any():
+        return threshold, mask
+    labels, _ = ndimage.label(fg > low)
+    found = np.unique(labels[mask])
+    grown = np.isin(labels, found[found > 0])
+    same_box = np.all(_extent(grown) <= 1.15 * _extent(mask) + 4)
+    if same_box and _stroke_width(grown) <= 1.2 * _stroke_width(mask):
+        return low, grown
+    return threshold, mask
+
+
+def _extent(mask: np.ndarray) -> np.ndarray:
+    """The height and width of the box around ``mask``'s pixels."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return np.array([rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]])
+
+
+def _median_page(smooth: np.ndarray, window: int, dark_ink: bool) -> np.ndarray:
+    """The page as the median grey around each pixel, ``window`` pixels wide (at low resolution).
+
+    Beyond the border lies paper (the lightest grey nearby), so a stroke along the edge is not
+    taken for the page.
+    """
+    factor = max(1, window // 12)
+    small = _reduce(smooth, max(8, round(max(smooth.shape) / factor)))
+    scale = small.shape[0] / smooth.shape[0]
+    k = max(3, round(window * scale) | 1)
+    paper = (ndimage.maximum_filter if dark_ink else ndimage.minimum_filter)(
+        small, size=2 * k + 1, mode="nearest"
+    )
+    padded = np.pad(paper, k, mode="edge")
+    padded[k:-k, k:-k] = small
+    page = ndimage.median_filter(padded, size=k)[k:-k, k:-k]
+    return np.asarray(
+        Image.fromarray(page, mode="F").resize(smooth.shape[::-1], Image.Resampling.BILINEAR),
+        np.float32,
+    )
+
+
+def contrast(image: np.ndarray, page: np.ndarray, dark_ink: bool) -> np.ndarray:
+    """How much darker than its page each pixel is, as a share of the page (lighter, for chalk).
+
+    Light multiplies: a shadow that halves the light halves the paper and the ink alike, so
+    ink/page stays what it was, and ``1 - ink/page`` is the same in the shadow as in the light.
+    Subtracting the page instead would make shadowed ink look half as dark.
+
+    >>> contrast(np.array([0.1, 0.05]), np.array([0.9, 0.45]), dark_ink=True)  # lit, shadowed
+    """
+    eps = 0.02  # keeps a black page (a board in the dark) from dividing by zero
+    if dark_ink:
+        share = 1 - (image + eps) / (page + eps)
+    else:
+        share = 1 - (page + eps) / (image + eps)
+    return np.clip(share, 0.0, 1.0).astype(np.float32)
+
+
+def ink_threshold(fg: np.ndarray) -> float:
+    """Where ink starts: Otsu's threshold, raised to half the ink's own contrast if below it.
+
+    Printed ruled lines, paper texture and JPEG noise are faint beside a pen's stroke: what is
+    less than half as dark as the darkest tenth of the ink is not ink.
+    """
+    threshold = otsu_threshold(fg)
+    above = fg[fg > threshold]
+    if above.size:
+        threshold = max(threshold, INK_SHARE * float(np.percentile(above, 90)))
+    return threshold
+
+
+def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     """The ink of the one digit in ``mask``, or an ``ImageError`` saying what was found instead.
 
-    A drawn frame around the digit is dropped, and so are specks under 5% of the largest piece.
-    Refused: specks alone, a dot or blob, noise or a texture (too many pieces, or strokes far
-    longer than a digit's), and two or more digit-sized marks side by side.
+    The digit is the piece ``_main_piece`` picks and the pieces near it; a drawn frame around it
+    is dropped, and so are specks under 5% of its area, far-off specks, and pieces lying along
+    the border. Refused: specks alone, a dot or blob, noise or a texture (too many pieces, or
+    strokes far longer than a digit's), and two or more digit-sized marks side by side.
     """
     mask = _drop_frames(mask)
     labels, n = ndimage.label(mask)
     areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
-    keep = np.flatnonzero(areas >= 0.05 * areas.max()) + 1
     boxes = ndimage.find_objects(labels)
     largest = boxes[int(np.argmax(areas))]
     if max(s.stop - s.start for s in largest) < 4:
         raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
-    digit = np.isin(labels, keep)
-    rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
+    main, hugging = _main_piece(labels, n, fg)
+    box = boxes[main]
+    reach = 0.5 * max(s.stop - s.start for s in box)
+    keep, far = [main + 1], []
+    for k in range(n):
+        if k == main or areas[k] < 0.05 * areas[main] or (hugging[k] and not hugging[main]):
+            continue
+        gap = max(_gap(box[0], boxes[k][0]), _gap(box[1], boxes[k][1]))
+        (keep if gap <= reach else far).append(k + 1)
+    keep, pieces = np.array(keep), np.array(keep + far)  # the digit's; all of note
+    digit, ink = np.isin(labels, keep), np.isin(labels, pieces)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
     height, width = rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]
-    stroke = _stroke_width(digit)
-    length = digit.sum() / stroke  # the strokes' total length
-    if len(keep) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
+    stroke = _stroke_width(ink)
+    length = ink.sum() / stroke  # the strokes' total length
+    if len(pieces) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
         raise ImageError(
-            f"no single digit: the ink covers {digit.mean():.0%} of the image in {len(keep)} "
+            f"no single digit: the ink covers {ink.mean():.0%} of the image in {len(pieces)} "
             f"pieces (expected the few strokes of one digit; is it noise, a texture or a page?)"
         )
-    extents = [max(b.stop - b.start for b in boxes[k - 1]) for k in keep]
+    extents = [max(b.stop - b.start for b in boxes[k - 1]) for k in pieces]
     if max(extents) < MIN_LENGTH_IN_STROKES * stroke:  # every piece as thick as it is long
         found = (
             f"a dot or a blob ({width}×{height} pixels,"
-            if len(keep) == 1
-            else f"{len(keep)} dots (each"
+            if len(pieces) == 1
+            else f"{len(pieces)} dots (each"
         )
         raise ImageError(
             f"no digit found: the only ink is {found} about as long as it is thick): "
             "expected the strokes of a digit"
         )
-    marks = _marks_side_by_side([boxes[k - 1] for k in keep], areas[keep - 1], height)
+    rows = np.flatnonzero(digit.any(axis=1))
+    height = rows[-1] + 1 - rows[0]
+    marks = _marks_side_by_side([boxes[k - 1] for k in pieces], areas[pieces - 1], height)
     if marks > 1:
         raise ImageError(
             f"{marks} separate marks side by side, each the size of a digit: expected one "
             "digit; crop the image to one digit"
         )
     return digit
+
+
+def _gap(a: slice, b: slice) -> int:
+    """Pixels between two ranges along one axis (0 where they overlap)."""
+    return max(0, b.start - a.stop, a.start - b.stop)
 
 
 def _drop_frames(mask: np.ndarray) -> np.ndarray:
@@ -462,7 +702,7 @@ def plot_steps(steps: DigitSteps, title: str | None = None):
             if steps.inverted
             else "2. lighting removed\n(already bright ink)",
         ),
-        (steps.mask, f"3. ink: Otsu > {steps.threshold:.2f}\nand its box"),
+        (steps.mask, f"3. ink > {steps.threshold:.2f},\nthe digit's box"),
         (steps.cropped, "4. cropped,\nmargin, levels"),
         (
             steps.resized,

@@ -6,6 +6,7 @@ import io
 
 import numpy as np
 import pytest
+from conftest import load_script
 from PIL import Image
 from scipy import ndimage
 
@@ -310,3 +311,23 @@ def test_a_markers_loops_filled_in_still_make_a_digit_not_a_blob(test_digits):
             except ImageError as err:
                 refused.append((label, str(err)[:60]))
     assert not refused, refused
+
+
+def test_a_shadow_across_the_digit_leaves_the_digit_as_it_was_in_even_light(test_digits):
+    """The same handwriting photographed twice by the benchmark's camera, in even light and with
+    a hard, deep or phone's shadow across the digit: ``to_mnist`` makes nearly the same 28 × 28
+    digit (23 of these 24 when written). Subtracting the page instead kept 1 alike."""
+    camera = load_script("camera")
+    x_test, _ = test_digits
+    alike = []
+    for shadow in ("hard", "deep", "phone"):
+        for i in range(8):
+            even = to_mnist(camera.snap(x_test[i], np.random.default_rng(i), camera.Shot()))
+            shot = camera.Shot(shadow=shadow)
+            try:
+                shaded = to_mnist(camera.snap(x_test[i], np.random.default_rng(i), shot))
+            except ImageError:
+                shaded = np.zeros_like(even)
+            a, b = even > 0.3, shaded > 0.3
+            alike.append((a & b).sum() / (a | b).sum() > 0.6)  # the ink's overlap, as a share
+    assert sum(alike) >= 20, f"{sum(alike)} of {len(alike)} alike"
