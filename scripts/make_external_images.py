@@ -27,6 +27,9 @@ from PIL import Image, ImageDraw, ImageFilter
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "images" / "digits"
 SEED = 2026
+#: Notebook 06's photo with a shadow across the digit, beside the 30 (not one of them).
+SHADOWED = "shadowed_4.jpg"
+SHADOW_SEED = 10
 
 
 def arc(cx, cy, rx, ry, start, stop, n=40):
@@ -163,6 +166,26 @@ def photograph(digit: int, style: Style, rng: np.random.Generator) -> Image.Imag
     return out.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.2)))
 
 
+def shadowed_photo(digit: int, rng: np.random.Generator) -> bytes:
+    """A phone photo of a hand-drawn digit with a hard shadow across it, as JPEG bytes.
+
+    The camera is the robustness benchmark's (``benchmarks/camera.py``): light multiplies the
+    page, so the shadow darkens paper and ink alike.
+    """
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import camera
+
+    side = 112  # an MNIST-style picture, white ink on black, the digit in the middle 20/28
+    ink = Image.new("L", (side, side), 0)
+    draw = ImageDraw.Draw(ink)
+    height = side * 20 / 28
+    for stroke in hand_drawn(digit, rng, height):
+        xy = [tuple(q) for q in stroke + side / 2]
+        draw.line(xy, fill=255, width=round(0.11 * height), joint="curve")
+    shot = camera.Shot(shadow="hard", digit_height=(0.35, 0.4), jpeg=(85, 85))
+    return camera.snap(np.asarray(ink), rng, shot)
+
+
 def to_rgb(gray: Image.Image, rng: np.random.Generator, chalk: bool) -> Image.Image:
     """A colour photo: warm paper and blue-black ink, or a greenish board."""
     g = np.asarray(gray, dtype=float)
@@ -221,7 +244,8 @@ def main(out: Path = OUT, readme: Path | None = ROOT / "images" / "README.md") -
         writer.writerows((name, digit) for name, digit, _, _ in rows)
     if readme is not None:
         write_readme(rows, readme)
-    print(f"wrote {len(rows)} images to {out}/")
+    (out.parent / SHADOWED).write_bytes(shadowed_photo(4, np.random.default_rng(SHADOW_SEED)))
+    print(f"wrote {len(rows)} images to {out}/ and {SHADOWED} beside it")
     return 0
 
 
@@ -242,6 +266,10 @@ def write_readme(rows, path: Path) -> None:
         "The true labels are also in [`digits/labels.csv`](digits/labels.csv). The course's "
         "preprocessing was not tuned on these images; they are examples, not a test set to "
         "optimise.",
+        "",
+        f"[`{SHADOWED}`]({SHADOWED}), not one of the 30, is notebook 06's photo of a 4 with a "
+        "hard shadow across it, photographed by the robustness benchmark's camera "
+        "([`benchmarks/camera.py`](../benchmarks/camera.py)).",
         "",
         "| file | label | size and mode | how it was made |",
         "|---|---|---|---|",

@@ -22,6 +22,8 @@ def test_the_script_makes_exactly_the_committed_images(tmp_path):
         assert (tmp_path / "digits" / name).read_bytes() == (DIGITS / name).read_bytes(), name
     readme = (ROOT / "images" / "README.md").read_text(encoding="utf-8")
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme
+    shadowed = load_script("make_external_images").SHADOWED  # notebook 06's, beside the 30
+    assert (tmp_path / shadowed).read_bytes() == (ROOT / "images" / shadowed).read_bytes()
 
 
 def test_the_photos_cover_what_real_photos_do():
