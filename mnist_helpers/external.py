@@ -139,8 +139,8 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     fg, threshold, mask = _ink(smooth, inverted)
     if not mask.any() or fg.max() < 0.08:
         raise ImageError("no digit found: no ink stands out from the background")
-    mask = _one_digit(mask, fg)
     threshold, mask = _faint_strokes(fg, threshold, mask)
+    mask = _one_digit(mask, fg)
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
     long_side = max(bottom - top, right - left)
@@ -399,22 +399,29 @@ def _ink_at(
 
 
 def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[float, np.ndarray]:
-    """The ink grown into the faint stretches of its strokes: Otsu's threshold, where it holds.
+    """The ink grown into the faint stretches of its strokes, above Otsu's threshold.
 
-    A light pen's strokes fade below the raised threshold (``ink_threshold``) in places; ink above
-    Otsu's threshold that joins the ink found is kept, unless it runs out along printed lines
-    or widens the strokes (a shadow), making the digit's box or its strokes wider.
+    A light pen's strokes fade below the raised threshold (``ink_threshold``) in places, and
+    break into pieces. Each piece of ink is grown into the pixels above Otsu's threshold that
+    join it, unless they run out along printed lines or a shadow's edge: growth that makes the
+    piece's box or its strokes wider is left out.
     """
     low = otsu_threshold(fg)
     if low >= threshold or not mask.any():
         return threshold, mask
     labels, _ = ndimage.label(fg > low)
-    found = np.unique(labels[mask])
-    grown = np.isin(labels, found[found > 0])
-    same_box = np.all(_extent(grown) <= 1.15 * _extent(mask) + 4)
-    if same_box and _stroke_width(grown) <= 1.2 * _stroke_width(mask):
-        return low, grown
-    return threshold, mask
+    boxes = ndimage.find_objects(labels)
+    grown = mask.copy()
+    for k in np.unique(labels[mask]):
+        if k == 0:
+            continue
+        box = boxes[k - 1]
+        piece = labels[box] == k
+        found = mask[box] & piece
+        wider = np.any(_extent(piece) > 1.15 * _extent(found) + 4)
+        if not wider and _stroke_width(piece) <= 1.2 * _stroke_width(found):
+            grown[box] |= piece
+    return (low if grown.sum() > mask.sum() else threshold), grown
 
 
 def _extent(mask: np.ndarray) -> np.ndarray:
