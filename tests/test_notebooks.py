@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import load_script
 
 from mnist_helpers.config import TF_STARTUP_NOISE
 from mnist_helpers.course import REPOSITORY, badges_markdown, binder_url, colab_url, install_url
@@ -243,23 +244,19 @@ def test_shipped_course_results_come_from_the_committed_outputs():
             )
 
 
-#: The one-line text description a figure carries: the last line of the Markdown cell before it.
-FIGURE_TEXT = re.compile(r"^\*Figure: [^*\n]{20,}\*$")
-
-
-def shows_a_figure(cell: dict) -> bool:
-    return any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+#: The one-line text description a figure carries, the last line of the Markdown cell before it:
+#: the site's build reads it as the figure's alt text, and refuses a figure without one.
+SITE = load_script("build_site")
 
 
 def test_every_figure_has_a_text_description(nb_path):
     """Readers who cannot see a figure, and the site's alt text, get it in words."""
     cells = load(nb_path)["cells"]
-    bare = []
-    for before, cell in zip(cells, cells[1:], strict=False):
-        if cell["cell_type"] == "code" and shows_a_figure(cell):
-            lines = source(before).strip().splitlines() if before["cell_type"] == "markdown" else []
-            if not lines or not FIGURE_TEXT.match(lines[-1].strip()):
-                bare.append(source(cell).strip().splitlines()[0][:80])
+    bare = [
+        source(cell).strip().splitlines()[0][:80]
+        for before, cell in zip(cells, cells[1:], strict=False)
+        if SITE.shows_a_figure(cell) and not SITE.figure_text(before)
+    ]
     assert not bare, "figures without a '*Figure: …*' line in the Markdown before them:\n" + (
         "\n".join(bare)
     )
@@ -270,5 +267,6 @@ def test_the_figure_description_check_reads_the_cell_before():
     plot = {"cell_type": "code", "source": ["plt.show()"], "outputs": [png]}
     text = ["Intro.\n", "*Figure: the loss per epoch, two lines.*"]
     said = {"cell_type": "markdown", "source": text}
-    assert shows_a_figure(plot) and FIGURE_TEXT.match(source(said).splitlines()[-1])
-    assert not FIGURE_TEXT.match("*Figure: short*")
+    assert SITE.shows_a_figure(plot) and SITE.figure_text(said) == "the loss per epoch, two lines."
+    assert SITE.figure_text({"cell_type": "markdown", "source": ["*Figure: short*"]}) is None
+    assert SITE.figure_text({"cell_type": "code", "source": text}) is None
