@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from mnist_helpers.__main__ import main
 from mnist_helpers.external import ImageError, load_gray, to_mnist
-from mnist_helpers.photos import HEIC_HINT, heif_kind
+from mnist_helpers.photos import heif_kind
 from mnist_helpers.widgets import UPLOAD_ACCEPT, upload_button
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +138,6 @@ def test_without_pillow_heif_a_heic_is_refused_in_one_line_that_names_the_fix(
         with pytest.raises(ImageError) as err:
             to_mnist(source)
         assert str(err.value) == f"{name} {REFUSED}"
-    assert HEIC_HINT in REFUSED
 
 
 def test_a_damaged_heic_says_so_in_one_line(tmp_path):
