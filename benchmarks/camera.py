@@ -119,7 +119,7 @@ def _page(digit: np.ndarray, shot: Shot, rng: np.random.Generator) -> tuple[np.n
     return page * (1 - a) + ink * a, box
 
 
-def _perspective(rgb: np.ndarray, amount: float, rng: np.random.Generator, box: tuple):
+def _perspective(rgb: np.ndarray, amount: float, rng: np.random.Generator) -> np.ndarray:
     """Tilt the page: each corner moves up to ``amount`` of the side; desk shows where it left."""
     h, w = rgb.shape[:2]
     corners = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float64)
@@ -202,7 +202,7 @@ def photograph(digit: np.ndarray, rng: np.random.Generator, shot: Shot = Shot())
     """An MNIST digit (28 × 28, white on black, 0–255) photographed as ``shot`` says: uint8 RGB."""
     reflectance, box = _page(digit, shot, rng)
     if shot.perspective:
-        reflectance = _perspective(reflectance, shot.perspective, rng, box)
+        reflectance = _perspective(reflectance, shot.perspective, rng)
     linear = reflectance**2.2 * _light(shot, rng, box)[..., None] ** 2.2  # in linear light
     linear = ndimage.gaussian_filter(linear, sigma=(*[rng.uniform(*shot.blur)] * 2, 0))
     encoded = np.clip(linear, 0, 1) ** (1 / 2.2)  # the camera's gamma; light beyond white clips
