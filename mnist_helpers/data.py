@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mnist_helpers.files import nul_byte_message, path_problem, restore_hint
+from mnist_helpers.files import checked_path, path_problem, restore_hint
 
 DATA_FILE = Path(__file__).with_name("data") / "mnist.npz"
 
@@ -66,12 +66,10 @@ def load_mnist(path: str | Path | None = None) -> MnistArrays:
     byte, a truncated copy); both messages end with ``RESTORE_HINT``, how to get it back. A
     ``path`` that is empty or holds a NUL byte raises ``ValueError``.
     """
-    if path is not None and str(path) == "":  # Path("") would be ".", the current folder
-        raise ValueError("the MNIST data path is empty: expected the name of an .npz file")
-    nul = path is not None and nul_byte_message(path, "MNIST data", "the name of an .npz file")
-    if nul:
-        raise ValueError(nul)
-    path = Path(path) if path is not None else DATA_FILE
+    if path is None:
+        path = DATA_FILE
+    else:
+        path = checked_path(path, "MNIST data", "the name of an .npz file")
     problem = path_problem(path)
     if problem == "does not exist":
         raise FileNotFoundError(f"The MNIST data file {path} is missing. {RESTORE_HINT}")

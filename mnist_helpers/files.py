@@ -34,10 +34,28 @@ def file_sha256(path: str | Path) -> str:
 
     >>> digest = file_sha256("mnist_helpers/data/course_model.keras")
     """
-    nul = nul_byte_message(path, "file", "the name of a file")
+    return hashlib.sha256(checked_path(path, "file", "the name of a file").read_bytes()).hexdigest()
+
+
+def checked_path(
+    path: str | Path, what: str, expected: str, error: type[Exception] = ValueError
+) -> Path:
+    r"""``path`` as a ``Path``, or ``error`` with one line when no file could have that name.
+
+    Every reader of a path the course takes calls this first. An empty string would become
+    ``Path(".")``, the current folder; a NUL byte makes ``open`` raise ``embedded null byte``
+    from deep inside. ``what`` names the path, ``expected`` what should have come.
+
+    >>> checked_path("", "image", "the name of an image file")
+    Traceback (most recent call last):
+    ValueError: the image path is empty: expected the name of an image file
+    """
+    if str(path) == "":
+        raise error(f"the {what} path is empty: expected {expected}")
+    nul = nul_byte_message(path, what, expected)
     if nul:
-        raise ValueError(nul)
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        raise error(nul)
+    return Path(path)
 
 
 def nul_byte_message(path: str | Path, what: str, expected: str) -> str | None:

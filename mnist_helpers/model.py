@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from mnist_helpers.files import first_line, nul_byte_message, path_problem, restore_hint
+from mnist_helpers.files import checked_path, first_line, path_problem, restore_hint
 
 #: The ``.keras`` file notebook 05's committed run produced (layers, weights, compile settings).
 COURSE_MODEL = Path(__file__).parent / "data" / "course_model.keras"
@@ -63,12 +63,9 @@ def keras_version() -> str:
 
 
 def _model_path(path: str | Path | None) -> Path:
-    if path is not None and str(path) == "":
-        raise ValueError("expected the path of a .keras model file, got an empty string")
-    nul = path is not None and nul_byte_message(path, "model", "the path of a .keras model file")
-    if nul:
-        raise ValueError(nul)
-    return Path(path or os.environ.get(MODEL_ENV) or COURSE_MODEL)
+    if path is not None:
+        return checked_path(path, "model", "the path of a .keras model file")
+    return Path(os.environ.get(MODEL_ENV) or COURSE_MODEL)
 
 
 def _error(file: Path, what: str, todo: str = MODEL_HINT) -> ModelLoadError:

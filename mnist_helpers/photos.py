@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from mnist_helpers.files import nul_byte_message, path_problem
+from mnist_helpers.files import checked_path, path_problem
 
 #: Images smaller than this on a side hold too few pixels to show a digit.
 MIN_SIDE = 8
@@ -146,12 +146,7 @@ def _prepare(image: Image.Image, name: str, max_side: int | None) -> Image.Image
 
 
 def _image_path(source: str | Path) -> Path:
-    if str(source) == "":  # Path("") would be ".", the current folder
-        raise ImageError("the image path is empty: expected the name of an image file")
-    nul = nul_byte_message(source, "image", "the name of an image file")
-    if nul:
-        raise ImageError(nul)
-    path = Path(source)
+    path = checked_path(source, "image", "the name of an image file", ImageError)
     problem = path_problem(path)
     if problem == "does not exist":
         raise FileNotFoundError(f"no such image file: {path}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 
+import pytest
+
 from mnist_helpers.files import file_sha256, path_problem
 
 
@@ -63,6 +65,21 @@ def test_a_nul_byte_is_named_not_raised(tmp_path):
     )
     assert "\\x00" in repr(path) and "\x00" not in nul_byte_message(path, "image", "a file")
     assert nul_byte_message(tmp_path / "seven.png", "image", "a file") is None
+
+
+def test_a_path_no_file_could_have_is_refused_with_the_error_asked_for(tmp_path):
+    """``checked_path``, which every reader of a path calls first: an empty path (``Path("")``
+    is the current folder) and a NUL byte raise the caller's error; any other path comes back."""
+    from mnist_helpers.files import checked_path
+
+    class Refused(ValueError):
+        pass
+
+    with pytest.raises(Refused, match="^the image path is empty: expected a photo$"):
+        checked_path("", "image", "a photo", Refused)
+    with pytest.raises(ValueError, match="^the model path .* contains a NUL byte"):
+        checked_path(str(tmp_path / "m\x00.keras"), "model", "a model")
+    assert checked_path(str(tmp_path / "seven.png"), "image", "a photo") == tmp_path / "seven.png"
 
 
 def test_the_restore_hint_names_git_and_pip_and_how_to_remake_the_file():
