@@ -144,39 +144,36 @@ def main(argv: list[str] | None = None) -> int:
     model = load_course_model(model_file)
     x, y = digits(args.split, args.n)
     photos = [photo(d) for d in x]
-    results = {}
-    for name, change in CONDITIONS.items():
-        read, refused = [], 0
-        for img in photos:
-            try:
-                read.append(to_mnist(np.clip(change(img), 0, 255).astype(np.uint8)))
-            except ImageError:
-                refused += 1
-                read.append(np.zeros((28, 28), np.float32))  # a refusal counts as a mistake
-        probs = model.predict(np.stack(read)[..., None], batch_size=500, verbose=0)
-        accuracy = float((probs.argmax(axis=1) == y).mean())
-        results[name] = {"accuracy": round(accuracy, 4), "refused": refused}
-        print(f"{name:24s} {accuracy:.2%}  ({refused} refused by to_mnist)", flush=True)
-    hard = [c for c in CONDITIONS if c != "clean"]
-    mean = float(np.mean([results[c]["accuracy"] for c in hard]))
-    print(f"{'mean of the six changes':24s} {mean:.2%}")
-    seconds_12mp = []
-    for name in PHOTO_NAMES if args.photos else []:
-        read, refused = [], 0
-        for i, d in enumerate(x[: args.photos]):
-            data = photo_bytes(name, d, i, args.split)
+
+    def score(name: str, sources, labels: np.ndarray) -> list[float]:
+        """Each source read through to_mnist and by the model; a refusal counts as a mistake."""
+        read, refused, seconds = [], 0, []
+        for source in sources:
             start = time.perf_counter()
             try:
-                read.append(to_mnist(data))
+                read.append(to_mnist(source))
             except ImageError:
                 refused += 1
                 read.append(np.zeros((28, 28), np.float32))
-            if "12 megapixels" in name:
-                seconds_12mp.append(time.perf_counter() - start)
+            seconds.append(time.perf_counter() - start)
         probs = model.predict(np.stack(read)[..., None], batch_size=500, verbose=0)
-        accuracy = float((probs.argmax(axis=1) == y[: args.photos]).mean())
+        accuracy = float((probs.argmax(axis=1) == labels).mean())
         results[name] = {"accuracy": round(accuracy, 4), "refused": refused}
         print(f"{name:34s} {accuracy:.2%}  ({refused} refused by to_mnist)", flush=True)
+        return seconds
+
+    results = {}
+    for name, change in CONDITIONS.items():
+        score(name, (np.clip(change(img), 0, 255).astype(np.uint8) for img in photos), y)
+    hard = [c for c in CONDITIONS if c != "clean"]
+    mean = float(np.mean([results[c]["accuracy"] for c in hard]))
+    print(f"{'mean of the six changes':34s} {mean:.2%}")
+    seconds_12mp = []
+    for name in PHOTO_NAMES if args.photos else []:
+        shots = (photo_bytes(name, d, i, args.split) for i, d in enumerate(x[: args.photos]))
+        seconds = score(name, shots, y[: args.photos])
+        if "12 megapixels" in name:
+            seconds_12mp = seconds
     record = json.loads(args.out.read_text()) if args.out.exists() else {}
     run = {
         "model_sha256": file_sha256(model_file),
