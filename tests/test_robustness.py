@@ -79,6 +79,24 @@ def _photo(name: str, i: int = 0) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(data)).convert("L"), dtype=np.float32) / 255
 
 
+def test_a_refused_image_counts_as_a_mistake(tmp_path, monkeypatch):
+    """A refusal is read as a blank picture, which the model may well call the right digit:
+    it must still count as wrong. With every image refused, every condition reads 0%."""
+    import mnist_helpers
+    from mnist_helpers.external import ImageError
+
+    def refuse(source):
+        raise ImageError("refused")
+
+    monkeypatch.setattr(mnist_helpers, "to_mnist", refuse)
+    out = tmp_path / "robustness.json"
+    args = ["--split", "validation", "--n", "30", "--photos", "2", "--out", str(out)]
+    assert robustness.main(args) == 0
+    (run,) = json.loads(out.read_text()).values()
+    assert {c["accuracy"] for c in run["conditions"].values()} == {0.0}
+    assert all(c["refused"] in (30, 2) for c in run["conditions"].values())
+
+
 def test_the_same_photo_comes_back_each_run():
     (_, _), (x, _) = load_mnist()
     one = robustness.photo_bytes("photo: hard shadow", x[3], 3, "test")
