@@ -141,8 +141,7 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
         raise ImageError("no digit found: no ink stands out from the background")
     threshold, mask = _faint_strokes(fg, threshold, mask)
     mask = _one_digit(mask, fg)
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    top, left, bottom, right = _box(mask)
     long_side = max(bottom - top, right - left)
     # crop with a margin that keeps the strokes' soft edges; zero what is not near the ink
     margin = max(2, round(0.1 * long_side))
@@ -177,7 +176,7 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
         foreground=fg,
         threshold=threshold,
         mask=mask,
-        box=(int(top), int(left), int(bottom), int(right)),
+        box=(top, left, bottom, right),
         cropped=cropped,
         resized=resized,
         padded=padded,
@@ -424,10 +423,16 @@ def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[
     return (low if grown.sum() > mask.sum() else threshold), grown
 
 
+def _box(mask: np.ndarray) -> tuple[int, int, int, int]:
+    """The box around ``mask``'s nonzero pixels: top, left, bottom, right (bottom, right past)."""
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    return int(rows[0]), int(cols[0]), int(rows[-1]) + 1, int(cols[-1]) + 1
+
+
 def _extent(mask: np.ndarray) -> np.ndarray:
     """The height and width of the box around ``mask``'s pixels."""
-    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
-    return np.array([rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]])
+    top, left, bottom, right = _box(mask)
+    return np.array([bottom - top, right - left])
 
 
 def _median_page(smooth: np.ndarray, window: int, dark_ink: bool) -> np.ndarray:
@@ -508,8 +513,7 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
         (keep if gap <= reach else far).append(k + 1)
     keep, pieces = np.array(keep), np.array(keep + far)  # the digit's; all of note
     digit, ink = np.isin(labels, keep), np.isin(labels, pieces)
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    height, width = rows[-1] + 1 - rows[0], cols[-1] + 1 - cols[0]
+    height, width = _extent(ink)
     stroke = _stroke_width(ink)
     length = ink.sum() / stroke  # the strokes' total length
     if len(pieces) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
@@ -528,8 +532,7 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
             f"no digit found: the only ink is {found} about as long as it is thick): "
             "expected the strokes of a digit"
         )
-    rows = np.flatnonzero(digit.any(axis=1))
-    height = rows[-1] + 1 - rows[0]
+    height = _extent(digit)[0]
     marks = _marks_side_by_side([boxes[k - 1] for k in pieces], areas[pieces - 1], height)
     if marks > 1:
         raise ImageError(
@@ -592,10 +595,10 @@ def _marks_side_by_side(boxes: list[tuple[slice, slice]], areas: np.ndarray, hei
 def _centre_of_mass(img: np.ndarray) -> np.ndarray:
     """Shift by whole pixels so the centre of mass sits at the image centre, nothing cut off."""
     cy, cx = ndimage.center_of_mass(img)
-    rows, cols = np.flatnonzero(img.any(axis=1)), np.flatnonzero(img.any(axis=0))
+    top, left, bottom, right = _box(img)
     centre = SIZE / 2  # MNIST: (14.0, 14.0) in pixel indices, measured over its digits
-    dy = int(np.clip(round(centre - cy), -rows[0], SIZE - 1 - rows[-1]))
-    dx = int(np.clip(round(centre - cx), -cols[0], SIZE - 1 - cols[-1]))
+    dy = int(np.clip(round(centre - cy), -top, SIZE - bottom))
+    dx = int(np.clip(round(centre - cx), -left, SIZE - right))
     out = np.zeros_like(img)
     src = img[max(0, -dy) : SIZE - max(0, dy), max(0, -dx) : SIZE - max(0, dx)]
     out[max(0, dy) : max(0, dy) + src.shape[0], max(0, dx) : max(0, dx) + src.shape[1]] = src
