@@ -313,9 +313,20 @@ def _as_dark(smooth: np.ndarray, more: np.ndarray, ink: np.ndarray, dark_ink: bo
 
 
 def _main_stroke(mask: np.ndarray, fg: np.ndarray) -> float:
-    """The stroke width of the digit's likeliest piece of ink (``_main_piece``)."""
+    """The stroke width of the digit's likeliest piece of ink (``_main_piece``), along its ridge.
+
+    A shadow's corner that joins the digit is a wide blob, which the mean depth over the piece
+    (``_stroke_width``) weighs by its area: a 3 with 19-pixel strokes measured 57. Along the
+    ridge (the pixels deeper than their neighbours, the middle of each stroke) the blob counts
+    by its length. The width is twice the median depth there, each ridge pixel weighted by its
+    depth, so the short spurs of a ragged edge count little.
+    """
     labels, n = ndimage.label(mask)
-    return _stroke_width(labels == _main_piece(labels, n, fg)[0] + 1)
+    piece = labels == _main_piece(labels, n, fg)[0] + 1
+    depth = ndimage.distance_transform_edt(piece)
+    ridge = np.sort(depth[(depth > 0) & (depth >= ndimage.maximum_filter(depth, size=3))])
+    weight = np.cumsum(ridge)
+    return 2 * float(ridge[np.searchsorted(weight, weight[-1] / 2)]) if ridge.size else 0.0
 
 
 def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.ndarray]:
