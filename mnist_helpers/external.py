@@ -49,6 +49,12 @@ SAME_INK = 0.5
 STROKIER = 2.0
 #: Ink is at least this share as dark, against its page, as the photo's darkest strokes.
 INK_SHARE = 0.5
+#: A printed line (ruled or squared paper) is a straight run at least this share of the image's
+#: shorter side long, within this many degrees of horizontal or vertical (a tilted page) ...
+LINE_LENGTH, LINE_TILT = 0.5, 24
+#: ... thinner than this share of the shorter side; it is searched for in ink this much fainter
+#: than the ink threshold (a faint line breaks up above it)
+LINE_THINNESS, LINE_FAINTNESS = 0.02, 0.6
 
 
 @dataclass
@@ -268,17 +274,21 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
     fg, threshold, mask = _ink_at(smooth, dark_ink, size)
     window = 0  # the median page's, once the strokes are known to be thin enough for one
     if mask.any():
-        window = max(size, round(MEDIAN_STROKES * _main_stroke(mask, fg)))
+        window = max(
+            size, round(MEDIAN_STROKES * _main_stroke(_without_printed_lines(mask, fg), fg))
+        )
         if window <= max(smooth.shape) / 2:
             fg, threshold, mask = _ink_at(smooth, dark_ink, size, median=window)
         else:
             window = 0
     if mask.any():
-        stroke = _stroke_width(mask)
+        # the desk, a dark corner or a shadow along the border is not a stroke: widths are
+        # measured on the pieces inside the picture (``_off_border``)
+        stroke = _stroke_width(_off_border(mask))
         # a stroke wider than the closing survives it, and only its thin ends are found: then
         # the ink that a plain split of the grey levels finds is much more than what was found
         split = otsu_threshold(np.clip(smooth, 0.0, 1.0))
-        plain = smooth < split if dark_ink else smooth > split
+        plain = _off_border(smooth < split if dark_ink else smooth > split)
         wide = _stroke_width(plain)
         # ...unless that split took a shadow or a lit patch of the page: a blob, not strokes
         # ...or a shadow: the ink it adds would be lighter than the strokes found (in ratio)
@@ -294,12 +304,27 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
         # a closing follows the page into a corner no sharper than itself: where a shadow's
         # edge meets another edge at a sharp angle, it leaves a wedge of "ink" as large as it
         # is. So the closing is made as narrow as the digit's strokes allow.
-        narrow = max(3, int(np.ceil(NARROW_CLOSING * _main_stroke(mask, fg))))
+        narrow = max(
+            3, int(np.ceil(NARROW_CLOSING * _main_stroke(_without_printed_lines(mask, fg), fg)))
+        )
         if narrow < size:
             narrowed = _ink_at(smooth, dark_ink, narrow, median=window)
             if narrowed[2].sum() >= 0.5 * mask.sum():  # not strokes the narrow one erased
                 return narrowed
     return fg, threshold, mask
+
+
+def _off_border(mask: np.ndarray) -> np.ndarray:
+    """The pieces of ``mask`` that do not touch the image's border; all of it if every one does.
+
+    A desk beside the page, a vignette's dark corner or a shadow along the edge is a blob far
+    wider than a pen's stroke: measured with the digit, it makes the strokes look as wide as a
+    marker's and the page is then estimated too coarsely to follow the light.
+    """
+    labels, _ = ndimage.label(mask)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    inside = mask & ~np.isin(labels, edge[edge > 0])
+    return inside if inside.any() else mask
 
 
 def _as_dark(smooth: np.ndarray, more: np.ndarray, ink: np.ndarray, dark_ink: bool) -> bool:
@@ -506,7 +531,7 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     the border. Refused: specks alone, a dot or blob, noise or a texture (too many pieces, or
     strokes far longer than a digit's), and two or more digit-sized marks side by side.
     """
-    mask = _drop_frames(mask)
+    mask = _drop_frames(_without_printed_lines(mask, fg))
     labels, n = ndimage.label(mask)
     areas = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
     boxes = ndimage.find_objects(labels)
@@ -551,6 +576,83 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
             "digit; crop the image to one digit"
         )
     return digit
+
+
+def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
+    """``mask`` without the printed lines of ruled or squared paper that cross it.
+
+    Pencil is about as dark as a printed line, so a grid is taken for ink and joins the digit
+    into one piece spanning the page. A printed line is long, straight and thin, and it runs
+    across the page: a straight run of faint ink at least half the image's shorter side long
+    (a digit's longest stroke is shorter, unless the image is cropped to the digit), one of
+    two or more such parallel lines, or one crossing most of the image. Each is fitted with a
+    straight line and every pixel of ``mask`` on it is dropped, except beside the ink that is
+    left, so a stroke the line crossed is not cut in two.
+    """
+    faint = fg > LINE_FAINTNESS * ink_threshold(fg)
+    f = 2 if min(mask.shape) >= 300 else 1  # lines are found at half size: quicker
+    height, width = (mask.shape[0] // f) * f, (mask.shape[1] // f) * f
+    faint = faint[:height, :width].reshape(height // f, f, width // f, f).any(axis=(1, 3))
+    length = LINE_LENGTH * min(faint.shape)
+    pieces = ndimage.find_objects(ndimage.label(faint)[0])
+    if max((max(s.stop - s.start for s in box) for box in pieces), default=0) < length:
+        return mask
+    ys, xs = np.nonzero(mask)
+    points = np.stack([ys, xs], axis=1).astype(np.float64)
+    lines = np.zeros_like(mask)
+    thin = max(3, round(LINE_THINNESS * min(faint.shape)))
+    for across, side in ((0, faint.shape[1]), (90, faint.shape[0])):
+        runs = np.zeros_like(faint)
+        for tilt in np.arange(-LINE_TILT, LINE_TILT + 1, 3):
+            runs |= faint & _runs_at(faint, across + tilt, length, thin)
+        labels, n = ndimage.label(runs, structure=np.ones((3, 3)))
+        if not n:
+            continue
+        extents = np.array([max(s.stop - s.start for s in b) for b in ndimage.find_objects(labels)])
+        found = np.flatnonzero(extents >= length) + 1
+        if len(found) < 2:  # a lone line must cross most of the image
+            found = np.flatnonzero(extents >= 0.8 * side) + 1
+        for k in found:
+            on = np.argwhere(labels == k).astype(np.float64)
+            centre = on.mean(axis=0)
+            normal = np.linalg.svd(on - centre, full_matrices=False)[2][1]
+            half = f * len(on) / extents[k - 1] / 2 + 1  # half the line's width, and a pixel
+            near = np.abs((points - (centre * f + (f - 1) / 2)) @ normal) <= half
+            lines[ys[near], xs[near]] = True
+    rest = mask & ~lines
+    if not rest.any():
+        return mask
+    return rest | (lines & ndimage.binary_dilation(rest, iterations=3))
+
+
+def _runs_at(mask: np.ndarray, angle: float, length: float, thin: int) -> np.ndarray:
+    """Where ``mask`` has thin straight runs at least ``length`` long, ``angle`` degrees tilted.
+
+    The mask is turned so the runs lie along its rows; a run may be a pixel off its row either
+    way, and have gaps of up to 4 pixels (a faint line above and below the threshold).
+    """
+    image = Image.fromarray(mask.astype(np.uint8) * 255)
+    turned = np.asarray(image.rotate(angle, Image.Resampling.NEAREST, expand=True)) > 0
+    turned &= ~ndimage.binary_opening(turned, structure=np.ones((thin + 1, 1), bool))
+    turned = ndimage.binary_closing(turned, structure=np.ones((1, 5), bool))
+    band = turned.copy()
+    band[1:] |= turned[:-1]
+    band[:-1] |= turned[1:]
+    edges = np.diff(np.pad(band.astype(np.int8), ((0, 0), (1, 1))), axis=1)
+    rows, starts = np.nonzero(edges == 1)
+    ends = np.nonzero(edges == -1)[1]
+    runs = np.zeros_like(band)
+    for row, start, end in zip(rows, starts, ends, strict=True):
+        if end - start >= length:
+            runs[row, start:end] = True
+    if not runs.any():
+        return np.zeros_like(mask)
+    back = Image.fromarray(runs.astype(np.uint8) * 255).rotate(
+        -angle, Image.Resampling.NEAREST, expand=True
+    )
+    back = np.asarray(back) > 0
+    top, left = (back.shape[0] - mask.shape[0]) // 2, (back.shape[1] - mask.shape[1]) // 2
+    return back[top : top + mask.shape[0], left : left + mask.shape[1]]
 
 
 def _gap(a: slice, b: slice) -> int:
