@@ -116,10 +116,10 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     median grey around each pixel so it follows a shadow's edges) and divide by it, since light
     multiplies: ink is then as dark in a shadow as in the light; find the ink (Otsu's threshold,
     raised to half the ink's own contrast); keep the digit, the most stroke-shaped ink and what
-    lies near it, dropping a drawn frame, specks and shadow edges along the border; crop to it
-    with a margin; scale so its longer side is 20 pixels, anti-aliased; pad to 28 × 28; shift
-    the centre of mass to the centre. ``steps=True`` returns every intermediate
-    picture as a ``DigitSteps``.
+    lies near it, dropping a drawn frame, specks, printed lines (ruled or squared paper) and
+    shadow edges along the border; crop to it with a margin; scale so its longer side is 20
+    pixels, anti-aliased; pad to 28 × 28; shift the centre of mass to the centre.
+    ``steps=True`` returns every intermediate picture as a ``DigitSteps``.
 
     Raises ``ImageError`` (a ``ValueError``) for what is not an image of one digit: unreadable,
     empty or huge files, wrong array shapes or dtypes, blank pictures, a dot, noise or a
