@@ -315,15 +315,24 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
 
 
 def _off_border(mask: np.ndarray) -> np.ndarray:
-    """The pieces of ``mask`` that do not touch the image's border; all of it if every one does.
+    """``mask`` without the blobs along the image's border; all of it if nothing else is left.
 
     A desk beside the page, a vignette's dark corner or a shadow along the edge is a blob far
     wider than a pen's stroke: measured with the digit, it makes the strokes look as wide as a
-    marker's and the page is then estimated too coarsely to follow the light.
+    marker's and the page is then estimated too coarsely to follow the light. A piece touching
+    the border is such a blob when it lies along the border for more than two of its widths or
+    is about as wide as it is long (``_main_piece``'s test); a stroke that runs off the edge of
+    a digit cropped tight stays.
     """
-    labels, _ = ndimage.label(mask)
-    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    inside = mask & ~np.isin(labels, edge[edge > 0])
+    labels, n = ndimage.label(mask)
+    index = np.arange(1, n + 1)
+    border = np.zeros_like(mask)
+    border[[0, -1], :] = border[:, [0, -1]] = True
+    contact = ndimage.sum_labels(border, labels, index=index)
+    widths = 4 * ndimage.mean(ndimage.distance_transform_edt(mask), labels, index=index)
+    areas = ndimage.sum_labels(mask, labels, index=index)
+    blob = (contact > 0) & ((contact > 2 * widths) | (areas < MIN_AREA_IN_STROKES * widths**2))
+    inside = mask & ~np.isin(labels, index[blob])
     return inside if inside.any() else mask
 
 
