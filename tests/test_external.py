@@ -414,3 +414,17 @@ def test_a_long_straight_stroke_in_a_tight_crop_is_not_a_printed_line():
     image[93:96, 44:69] = 0
     rows = np.flatnonzero((to_mnist(image) > 0.3).any(axis=1))
     assert rows[-1] - rows[0] + 1 >= 18  # the bar fills the 20-pixel box
+
+
+def test_a_thick_stroke_running_off_a_tight_crop_keeps_its_width():
+    """A very thick pen's 7 (the 318th validation digit) whose stem runs off the crop's bottom
+    edge: a piece touching the border is left out of the stroke widths only if it is a blob
+    along the border (a desk, a dark corner). Measured without its stem, the 7's strokes looked
+    thin and its thick ink was lost; the crop and the same crop with a white margin then gave
+    different digits (an overlap of 0.49, when written)."""
+    robustness = load_script("robustness")
+    (x_train, _), _ = load_mnist()
+    image = robustness.CONDITIONS["very thick pen"](robustness.photo(x_train[-6000:][317]))
+    image = np.clip(image, 0, 255).astype(np.uint8)
+    tight, framed = to_mnist(image) > 0.3, to_mnist(np.pad(image, 20, constant_values=255)) > 0.3
+    assert (tight & framed).sum() / (tight | framed).sum() > 0.9
