@@ -399,7 +399,7 @@ def test_a_shadows_corner_joined_to_the_digit_does_not_widen_its_strokes():
 def test_a_pencil_digit_on_squared_paper_is_read_without_the_grid():
     """Pencil is about as dark as the printed grid of squared paper, so the grid was taken for
     ink: its thin lines set the strokes' width and the pencil's wider strokes were erased as
-    page (the 28th validation digit, a 2, overlapped its even-light self by 0.07). The grid's
+    page (the 28th validation digit, a 1, overlapped its even-light self by 0.07). The grid's
     lines are long, straight and parallel, so they are found and dropped first."""
     shot = {"ink": "pencil", "lines": "squared", "gradient": 0.4, "vignette": 0.4}
     assert _overlap_with_even_light(27, seed=9, **shot) > 0.8
