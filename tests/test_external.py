@@ -328,8 +328,7 @@ def test_a_shadow_across_the_digit_leaves_the_digit_as_it_was_in_even_light(test
                 shaded = to_mnist(camera.snap(x_test[i], np.random.default_rng(i), shot))
             except ImageError:
                 shaded = np.zeros_like(even)
-            a, b = even > 0.3, shaded > 0.3
-            alike.append((a & b).sum() / (a | b).sum() > 0.6)  # the ink's overlap, as a share
+            alike.append(_iou(even > 0.3, shaded > 0.3) > 0.6)
     assert sum(alike) >= 20, f"{sum(alike)} of {len(alike)} alike"
 
 
@@ -374,7 +373,11 @@ def _overlap_with_even_light(i, seed=7, **shot):
     taken = camera.Shot(**(shot or {"shadow": "phone"}))
     shaded = to_mnist(camera.snap(digit, np.random.default_rng([seed, i, 0]), taken))
     even = to_mnist(camera.snap(digit, np.random.default_rng(0), camera.Shot()))
-    a, b = even > 0.3, shaded > 0.3
+    return _iou(even > 0.3, shaded > 0.3)
+
+
+def _iou(a, b):
+    """How much two masks of ink overlap: their intersection over their union."""
     return (a & b).sum() / (a | b).sum()
 
 
@@ -427,4 +430,4 @@ def test_a_thick_stroke_running_off_a_tight_crop_keeps_its_width():
     image = robustness.CONDITIONS["very thick pen"](robustness.photo(x_train[-6000:][317]))
     image = np.clip(image, 0, 255).astype(np.uint8)
     tight, framed = to_mnist(image) > 0.3, to_mnist(np.pad(image, 20, constant_values=255)) > 0.3
-    assert (tight & framed).sum() / (tight | framed).sum() > 0.9
+    assert _iou(tight, framed) > 0.9
