@@ -55,6 +55,8 @@ LINE_LENGTH, LINE_TILT = 0.5, 24
 #: ... thinner than this share of the shorter side; it is searched for in ink this much fainter
 #: than the ink threshold (a faint line breaks up above it)
 LINE_THINNESS, LINE_FAINTNESS = 0.02, 0.6
+#: ... with gaps of up to this many pixels
+LINE_GAP = 4
 
 
 @dataclass
@@ -638,22 +640,17 @@ def _runs_at(mask: np.ndarray, angle: float, length: float, thin: int) -> np.nda
     """Where ``mask`` has thin straight runs at least ``length`` long, ``angle`` degrees tilted.
 
     The mask is turned so the runs lie along its rows; a run may be a pixel off its row either
-    way, and have gaps of up to 4 pixels (a faint line above and below the threshold).
+    way, and have gaps of up to ``LINE_GAP`` pixels (a faint line above and below the threshold).
+    Thin is at most ``thin`` pixels across: longer runs down the columns are strokes.
     """
     image = Image.fromarray(mask.astype(np.uint8) * 255)
     turned = np.asarray(image.rotate(angle, Image.Resampling.NEAREST, expand=True)) > 0
-    turned &= ~ndimage.binary_opening(turned, structure=np.ones((thin + 1, 1), bool))
-    turned = ndimage.binary_closing(turned, structure=np.ones((1, 5), bool))
+    turned &= ~_long_runs(turned, thin + 1, axis=0)
+    turned = _without_gaps(turned)
     band = turned.copy()
     band[1:] |= turned[:-1]
     band[:-1] |= turned[1:]
-    edges = np.diff(np.pad(band.astype(np.int8), ((0, 0), (1, 1))), axis=1)
-    rows, starts = np.nonzero(edges == 1)
-    ends = np.nonzero(edges == -1)[1]
-    runs = np.zeros_like(band)
-    for row, start, end in zip(rows, starts, ends, strict=True):
-        if end - start >= length:
-            runs[row, start:end] = True
+    runs = _long_runs(band, length, axis=1)
     if not runs.any():
         return np.zeros_like(mask)
     back = Image.fromarray(runs.astype(np.uint8) * 255).rotate(
@@ -662,6 +659,45 @@ def _runs_at(mask: np.ndarray, angle: float, length: float, thin: int) -> np.nda
     back = np.asarray(back) > 0
     top, left = (back.shape[0] - mask.shape[0]) // 2, (back.shape[1] - mask.shape[1]) // 2
     return back[top : top + mask.shape[0], left : left + mask.shape[1]]
+
+
+def _run_ends(mask: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each run of ``mask`` along ``axis``: the line it is on, where it starts and where it ends
+    (one past its last pixel)."""
+    lines = mask if axis == 1 else mask.T
+    padded = np.zeros((lines.shape[0], lines.shape[1] + 2), np.int8)
+    padded[:, 1:-1] = lines
+    line, at = np.divmod(np.flatnonzero(np.diff(padded, axis=1)), lines.shape[1] + 1)
+    return line[::2], at[::2], at[1::2]  # along a line, each start is followed by its end
+
+
+def _painted(shape: tuple[int, int], runs: tuple, axis: int) -> np.ndarray:
+    """A mask of ``shape`` true on the ``runs`` (``_run_ends``) along ``axis``."""
+    line, starts, ends = runs
+    length = shape[axis]
+    steps = np.zeros((shape[1 - axis], length + 1), np.int32)
+    steps[line, starts] = 1  # runs do not touch, so no start is another run's end
+    steps[line, ends] = -1
+    painted = np.cumsum(steps[:, :length], axis=1) > 0
+    return painted if axis == 1 else painted.T
+
+
+def _long_runs(mask: np.ndarray, length: float, axis: int) -> np.ndarray:
+    """The runs of ``mask`` along ``axis`` (0: down the columns) at least ``length`` long."""
+    line, starts, ends = _run_ends(mask, axis)
+    long = ends - starts >= length
+    return _painted(mask.shape, (line[long], starts[long], ends[long]), axis)
+
+
+def _without_gaps(mask: np.ndarray) -> np.ndarray:
+    """``mask`` with the gaps of up to ``LINE_GAP`` pixels between runs along its rows filled:
+    a binary closing that long (nothing is kept within half of it of the left or right edge)."""
+    line, starts, ends = _run_ends(~mask, axis=1)
+    gap = (starts > 0) & (ends < mask.shape[1]) & (ends - starts <= LINE_GAP)
+    closed = mask | _painted(mask.shape, (line[gap], starts[gap], ends[gap]), axis=1)
+    edge = (LINE_GAP + 1) // 2
+    closed[:, :edge] = closed[:, closed.shape[1] - edge :] = False
+    return closed
 
 
 def _gap(a: slice, b: slice) -> int:
