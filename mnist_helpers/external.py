@@ -323,18 +323,13 @@ def _off_border(mask: np.ndarray) -> np.ndarray:
     wider than a pen's stroke: measured with the digit, it makes the strokes look as wide as a
     marker's and the page is then estimated too coarsely to follow the light. A piece touching
     the border is such a blob when it lies along the border for more than two of its widths or
-    is about as wide as it is long (``_main_piece``'s test); a stroke that runs off the edge of
+    is about as wide as it is long (``_border_blobs``); a stroke that runs off the edge of
     a digit cropped tight stays.
     """
     labels, n = ndimage.label(mask)
+    touching, hugging, blob = _border_blobs(labels, n)
     index = np.arange(1, n + 1)
-    border = np.zeros_like(mask)
-    border[[0, -1], :] = border[:, [0, -1]] = True
-    contact = ndimage.sum_labels(border, labels, index=index)
-    widths = 4 * ndimage.mean(ndimage.distance_transform_edt(mask), labels, index=index)
-    areas = ndimage.sum_labels(mask, labels, index=index)
-    blob = (contact > 0) & ((contact > 2 * widths) | (areas < MIN_AREA_IN_STROKES * widths**2))
-    inside = mask & ~np.isin(labels, index[blob])
+    inside = mask & ~np.isin(labels, index[touching & (hugging | blob)])
     return inside if inside.any() else mask
 
 
@@ -374,16 +369,9 @@ def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.nda
     corner: such a piece is chosen only when no other holds a fifth as much ink (a digit
     cropped tight, a stroke along the edge, a marker's filled loops).
     """
-    index = np.arange(1, n + 1)
-    mask = labels > 0
-    mass = ndimage.sum_labels(fg, labels, index=index)
-    depth = ndimage.distance_transform_edt(mask)
-    widths = 4 * ndimage.mean(depth, labels, index=index)
-    border = np.zeros_like(mask)
-    border[[0, -1], :] = border[:, [0, -1]] = True
-    hugging = ndimage.sum_labels(border, labels, index=index) > 2 * widths
-    areas = ndimage.sum_labels(mask, labels, index=index)
-    strokes = areas >= MIN_AREA_IN_STROKES * widths**2  # not a blob as wide as it is long
+    mass = ndimage.sum_labels(fg, labels, index=np.arange(1, n + 1))
+    _, hugging, blob = _border_blobs(labels, n)
+    strokes = ~blob
     extents = np.array([max(s.stop - s.start for s in b) for b in ndimage.find_objects(labels)])
     sized = extents >= 0.08 * min(labels.shape)  # not a speck
     main = int(np.argmax(mass))
@@ -391,6 +379,21 @@ def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.nda
         if likely.any() and mass[likely].max() >= share * mass.max():
             return int(np.flatnonzero(likely)[np.argmax(mass[likely])]), hugging
     return main, hugging
+
+
+def _border_blobs(labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each of the ``n`` pieces of ``labels``: whether it touches the image's border, whether
+    it lies along the border for more than two of its widths, and whether it is a blob about as
+    wide as it is long (less than ``MIN_AREA_IN_STROKES`` squares of its width). Widths are four
+    times the mean depth, as in ``_stroke_width``."""
+    index = np.arange(1, n + 1)
+    mask = labels > 0
+    widths = 4 * ndimage.mean(ndimage.distance_transform_edt(mask), labels, index=index)
+    border = np.zeros_like(mask)
+    border[[0, -1], :] = border[:, [0, -1]] = True
+    contact = ndimage.sum_labels(border, labels, index=index)
+    areas = ndimage.sum_labels(mask, labels, index=index)
+    return contact > 0, contact > 2 * widths, areas < MIN_AREA_IN_STROKES * widths**2
 
 
 def _stroke_width(mask: np.ndarray) -> float:
