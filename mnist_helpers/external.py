@@ -50,13 +50,17 @@ STROKIER = 2.0
 #: Ink is at least this share as dark, against its page, as the photo's darkest strokes.
 INK_SHARE = 0.5
 #: A printed line (ruled or squared paper) is a straight run at least this share of the image's
-#: shorter side long, within this many degrees of horizontal or vertical (a tilted page) ...
-LINE_LENGTH, LINE_TILT = 0.5, 24
+#: shorter side long, within this many degrees of horizontal or vertical (a tilted page),
+#: looked for in steps of this many degrees ...
+LINE_LENGTH, LINE_TILT, LINE_STEP = 0.5, 24, 3
 #: ... thinner than this share of the shorter side; it is searched for in ink this much fainter
-#: than the ink threshold (a faint line breaks up above it)
-LINE_THINNESS, LINE_FAINTNESS = 0.02, 0.6
-#: ... with gaps of up to this many pixels
-LINE_GAP = 4
+#: than the ink threshold (a faint line breaks up above it), with gaps of up to this many pixels
+LINE_THINNESS, LINE_FAINTNESS, LINE_GAP = 0.02, 0.6, 4
+#: ... one of two or more parallel lines, or alone, crossing this share of the image
+LINE_ACROSS = 0.8
+#: The ink a printed line crossed is kept within this many pixels of the ink left (a stroke
+#: the line crossed is not cut in two).
+LINE_HEAL = 3
 
 
 @dataclass
@@ -617,7 +621,7 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     thin = max(3, round(LINE_THINNESS * min(faint.shape)))
     for across, side in ((0, faint.shape[1]), (90, faint.shape[0])):
         runs = np.zeros_like(faint)
-        for tilt in np.arange(-LINE_TILT, LINE_TILT + 1, 3):
+        for tilt in np.arange(-LINE_TILT, LINE_TILT + 1, LINE_STEP):
             runs |= faint & _runs_at(faint, across + tilt, length, thin)
         labels, n = ndimage.label(runs, structure=np.ones((3, 3)))
         if not n:
@@ -625,7 +629,7 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
         extents = np.array([max(s.stop - s.start for s in b) for b in ndimage.find_objects(labels)])
         found = np.flatnonzero(extents >= length) + 1
         if len(found) < 2:  # a lone line must cross most of the image
-            found = np.flatnonzero(extents >= 0.8 * side) + 1
+            found = np.flatnonzero(extents >= LINE_ACROSS * side) + 1
         for k in found:
             on = np.argwhere(labels == k).astype(np.float64)
             centre = on.mean(axis=0)
@@ -636,7 +640,7 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     rest = mask & ~lines
     if not rest.any():
         return mask
-    return rest | (lines & ndimage.binary_dilation(rest, iterations=3))
+    return rest | (lines & ndimage.binary_dilation(rest, iterations=LINE_HEAL))
 
 
 def _runs_at(mask: np.ndarray, angle: float, length: float, thin: int) -> np.ndarray:
