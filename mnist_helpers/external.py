@@ -55,7 +55,8 @@ INK_SHARE = 0.5
 LINE_LENGTH, LINE_TILT, LINE_STEP = 0.5, 24, 3
 #: ... thinner than this share of the shorter side; it is searched for in ink this much fainter
 #: than the ink threshold (a faint line breaks up above it), with gaps of up to this many pixels
-LINE_THINNESS, LINE_FAINTNESS, LINE_GAP = 0.02, 0.6, 4
+#: (a faint, slanted line breaks into dashes; 4 left the grid of some pencil photos)
+LINE_THINNESS, LINE_FAINTNESS, LINE_GAP = 0.02, 0.6, 8
 #: ... one of two or more parallel lines, or alone, crossing this share of the image
 LINE_ACROSS = 0.8
 #: The ink a printed line crossed is kept within this many pixels of the ink left (a stroke
