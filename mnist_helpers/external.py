@@ -252,11 +252,13 @@ def _strokeness(smooth: np.ndarray, dark_ink: bool) -> float:
     """How stroke-like the digit's likeliest piece is: its area in squares of its stroke width.
 
     0 when no ink is found, or the piece lies along the border (the page, the desk, a shadow).
+    Printed lines are dropped first: joined to the digit, a grid reaching the border is such a
+    piece, and dark ink on squared paper would lose to the page's squares.
     """
     fg, _, mask = _ink(smooth, dark_ink)
     if not mask.any():
         return 0.0
-    labels, n = ndimage.label(mask)
+    labels, n = ndimage.label(_without_printed_lines(mask, fg))
     main, hugging = _main_piece(labels, n, fg)
     if hugging[main]:
         return 0.0

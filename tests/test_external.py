@@ -363,6 +363,17 @@ def test_a_desk_and_a_shadow_around_the_page_leave_dark_ink_dark(i, test_digits)
     assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
 
 
+def test_dark_ink_on_squared_paper_wins_over_the_pages_squares():
+    """Validation "everything" photo no. 124: a pencil 6 on squared paper with a dark desk along
+    the edge, so the edge and the median grey disagree about where the paper is. Found as dark
+    ink, the 6 joined the grid, which reaches the border: no stroke-like digit, and the page's
+    squares (light "ink") won. With the printed lines dropped first, the 6 wins."""
+    robustness = load_script("robustness")
+    (x_train, _), _ = load_mnist()
+    photo = robustness.photo_bytes(robustness.EVERYTHING, x_train[-6000:][124], 124, "validation")
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+
+
 def _overlap_with_even_light(i, seed=7, **shot):
     """The intersection over union of the ink of validation digit ``i`` snapped as ``shot`` says
     (a phone's shadow unless told) and of the same digit in even light, both as the model's
