@@ -441,6 +441,22 @@ def test_a_printed_line_broken_into_dashes_is_still_a_line():
     assert _iou(to_mnist(photo) > 0.3, even > 0.3) > 0.5
 
 
+def test_the_line_search_run_lengths_are_the_binary_opening_and_closing_they_replace():
+    """``_runs_at`` keeps thin runs and bridges gaps with run lengths, which are quicker than the
+    binary opening and closing they replace; on random masks they give exactly the same."""
+    from mnist_helpers.external import LINE_GAP, _long_runs, _without_gaps
+
+    rng = np.random.default_rng(0)
+    for density in (0.3, 0.6, 0.9):
+        mask = rng.uniform(size=(40, 60)) < density
+        for k in (2, 4, 7):
+            for axis, shape in ((0, (k, 1)), (1, (1, k))):
+                opened = ndimage.binary_opening(mask, structure=np.ones(shape, bool))
+                assert np.array_equal(_long_runs(mask, k, axis=axis), opened)
+        closed = ndimage.binary_closing(mask, structure=np.ones((1, LINE_GAP + 1), bool))
+        assert np.array_equal(_without_gaps(mask), closed)  # LINE_GAP even: gaps up to it
+
+
 def test_a_long_straight_stroke_in_a_tight_crop_is_not_a_printed_line():
     """A thin pen's 1 cropped tight is a thin straight run over half the image long, as a
     printed line is; but it is alone and does not cross the image, so it stays (not only its
