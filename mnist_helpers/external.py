@@ -55,9 +55,11 @@ INK_SHARE = 0.5
 LINE_LENGTH, LINE_TILT, LINE_STEP = 0.5, 24, 3
 #: ... thinner than this share of the shorter side; it is searched for in ink this much fainter
 #: than the ink threshold (a faint line breaks up above it), with gaps of up to this many pixels
-#: (a faint, slanted line breaks into dashes; 4 left the grid of some pencil photos)
+#: of the search (at half size in photos; a faint, slanted line breaks into dashes, and 4 left
+#: the grid of some pencil photos)
 LINE_THINNESS, LINE_FAINTNESS, LINE_GAP = 0.02, 0.6, 8
-#: ... one of two or more parallel lines, or alone, crossing this share of the image
+#: ... one of two or more such lines along the same axis, or, alone, crossing this share of the
+#: image
 LINE_ACROSS = 0.8
 #: The ink a printed line crossed is kept within this many pixels of the ink left (a stroke
 #: the line crossed is not cut in two).
@@ -701,7 +703,8 @@ def _long_runs(mask: np.ndarray, length: float, axis: int) -> np.ndarray:
 
 def _without_gaps(mask: np.ndarray) -> np.ndarray:
     """``mask`` with the gaps of up to ``LINE_GAP`` pixels between runs along its rows filled:
-    a binary closing that long (nothing is kept within half of it of the left or right edge)."""
+    a binary closing ``LINE_GAP + 1`` pixels wide, for an even ``LINE_GAP`` (nothing is kept
+    within ``LINE_GAP / 2`` pixels of the left or right edge)."""
     line, starts, ends = _run_ends(~mask, axis=1)
     gap = (starts > 0) & (ends < mask.shape[1]) & (ends - starts <= LINE_GAP)
     closed = mask | _painted(mask.shape, (line[gap], starts[gap], ends[gap]), axis=1)
