@@ -368,10 +368,16 @@ def test_dark_ink_on_squared_paper_wins_over_the_pages_squares():
     the edge, so the edge and the median grey disagree about where the paper is. Found as dark
     ink, the 6 joined the grid, which reaches the border: no stroke-like digit, and the page's
     squares (light "ink") won. With the printed lines dropped first, the 6 wins."""
+    _, photo = _everything_photo(124)
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+
+
+def _everything_photo(i):
+    """Validation digit ``i`` and its photo under "photo: everything", as the benchmark takes it."""
     robustness = load_script("robustness")
     (x_train, _), _ = load_mnist()
-    photo = robustness.photo_bytes(robustness.EVERYTHING, x_train[-6000:][124], 124, "validation")
-    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+    digit = x_train[-6000:][i]
+    return digit, robustness.photo_bytes(robustness.EVERYTHING, digit, i, "validation")
 
 
 def _overlap_with_even_light(i, seed=7, **shot):
@@ -383,8 +389,13 @@ def _overlap_with_even_light(i, seed=7, **shot):
     digit = x_train[-6000:][i]
     taken = camera.Shot(**(shot or {"shadow": "phone"}))
     shaded = to_mnist(camera.snap(digit, np.random.default_rng([seed, i, 0]), taken))
-    even = to_mnist(camera.snap(digit, np.random.default_rng(0), camera.Shot()))
-    return _iou(even > 0.3, shaded > 0.3)
+    return _iou(_even_light_ink(digit), shaded > 0.3)
+
+
+def _even_light_ink(digit):
+    """Where the ink of ``digit`` is, photographed in even light, as the model's 28 × 28 input."""
+    camera = load_script("camera")
+    return to_mnist(camera.snap(digit, np.random.default_rng(0), camera.Shot())) > 0.3
 
 
 def _iou(a, b):
@@ -433,12 +444,8 @@ def test_a_printed_line_broken_into_dashes_is_still_a_line():
     apart. Validation "everything" photo no. 199, a pencil 3 on squared paper with the desk in
     view: with gaps of up to 4 pixels bridged, its grid stayed and the digit's ink did not overlap
     that of the same 3 in even light at all; with 8, 0.67 (when written)."""
-    robustness, camera = load_script("robustness"), load_script("camera")
-    (x_train, _), _ = load_mnist()
-    digit = x_train[-6000:][199]
-    photo = robustness.photo_bytes(robustness.EVERYTHING, digit, 199, "validation")
-    even = to_mnist(camera.snap(digit, np.random.default_rng(0), camera.Shot()))
-    assert _iou(to_mnist(photo) > 0.3, even > 0.3) > 0.5
+    digit, photo = _everything_photo(199)
+    assert _iou(to_mnist(photo) > 0.3, _even_light_ink(digit)) > 0.5
 
 
 def test_the_line_search_run_lengths_are_the_binary_opening_and_closing_they_replace():
@@ -454,7 +461,7 @@ def test_the_line_search_run_lengths_are_the_binary_opening_and_closing_they_rep
                 opened = ndimage.binary_opening(mask, structure=np.ones(shape, bool))
                 assert np.array_equal(_long_runs(mask, k, axis=axis), opened)
         closed = ndimage.binary_closing(mask, structure=np.ones((1, LINE_GAP + 1), bool))
-        assert np.array_equal(_without_gaps(mask), closed)  # LINE_GAP even: gaps up to it
+        assert np.array_equal(_without_gaps(mask), closed)
 
 
 def test_a_long_straight_stroke_in_a_tight_crop_is_not_a_printed_line():
