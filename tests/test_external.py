@@ -375,9 +375,15 @@ def test_dark_ink_on_squared_paper_wins_over_the_pages_squares():
 def _everything_photo(i):
     """Validation digit ``i`` and its photo under "photo: everything", as the benchmark takes it."""
     robustness = load_script("robustness")
-    (x_train, _), _ = load_mnist()
-    digit = x_train[-6000:][i]
+    digit = _validation_digit(i)
     return digit, robustness.photo_bytes(robustness.EVERYTHING, digit, i, "validation")
+
+
+def _validation_digit(i):
+    """Digit ``i`` of the validation split (the last 6,000 training digits), as the benchmark
+    numbers them."""
+    (x_train, _), _ = load_mnist()
+    return x_train[-6000:][i]
 
 
 def _overlap_with_even_light(i, seed=7, **shot):
@@ -385,8 +391,7 @@ def _overlap_with_even_light(i, seed=7, **shot):
     (a phone's shadow unless told) and of the same digit in even light, both as the model's
     28 × 28 input."""
     camera = load_script("camera")
-    (x_train, _), _ = load_mnist()
-    digit = x_train[-6000:][i]
+    digit = _validation_digit(i)
     taken = camera.Shot(**(shot or {"shadow": "phone"}))
     shaded = to_mnist(camera.snap(digit, np.random.default_rng([seed, i, 0]), taken))
     return _iou(_even_light_ink(digit), shaded > 0.3)
@@ -482,8 +487,7 @@ def test_a_thick_stroke_running_off_a_tight_crop_keeps_its_width():
     thin and its thick ink was lost; the crop and the same crop with a white margin then gave
     different digits (an overlap of 0.49, when written)."""
     robustness = load_script("robustness")
-    (x_train, _), _ = load_mnist()
-    image = robustness.CONDITIONS["very thick pen"](robustness.photo(x_train[-6000:][317]))
+    image = robustness.CONDITIONS["very thick pen"](robustness.photo(_validation_digit(317)))
     image = np.clip(image, 0, 255).astype(np.uint8)
     tight, framed = to_mnist(image) > 0.3, to_mnist(np.pad(image, 20, constant_values=255)) > 0.3
     assert _iou(tight, framed) > 0.9
