@@ -47,6 +47,12 @@ MEDIAN_STROKES = 6.0
 SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
 STROKIER = 2.0
+#: Against the page around each pixel, ink is the longer tail of grey levels: by this much to
+#: settle a doubt, by this much to overrule the edge and the median ...
+LOCAL_TAIL, LOCAL_OVERRULES = 1.25, 1.6
+#: ... when fewer than this share of the pixels stand far from their page (more: a bold digit
+#: cropped tight may be, whose thick strokes pull the page's median), and not above this share
+SPARSE_INK, DENSE_INK = 0.04, 0.1
 #: Ink is at least this share as dark, against its page, as the photo's darkest strokes.
 INK_SHARE = 0.5
 #: A printed line (ruled or squared paper) is a straight run at least this share of the image's
@@ -202,13 +208,15 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
 def _dark_ink(smooth: np.ndarray) -> bool:
     """True for dark ink on light paper, False for light ink (chalk) on a dark board.
 
-    The paper is the grey level furthest from the ink's tail of grey levels. Where it lies is
-    judged twice, in ratios of light: from the image's edge (the page around the digit) and from
-    its median (most of the picture is paper). When the two disagree (a digit cropped tight with
-    a bold pen, a thick frame along the edge, a desk or a shadow around the page), the ink is
-    found both ways, and the way whose digit is far more stroke-shaped wins. Failing that, each
-    pixel is compared with the page around it (a shadow darkens the paper 2 or 3 times, ink is 5
-    to 20 times darker than its paper), and last, the ink is the class that forms thinner shapes.
+    First each pixel is compared with the page around it (``_tails``): where few pixels stand
+    far from their page, and the darkest lie far further below it than the lightest lie above
+    it (or the reverse), that settles it. Else the paper is the grey level furthest from the
+    ink's tail of grey levels. Where it lies is judged twice, in ratios of light: from the
+    image's edge (the page around the digit) and from its median (most of the picture is
+    paper). When the two disagree (a digit cropped tight with a bold pen, a thick frame along
+    the edge, a desk or a shadow around the page), the ink is found both ways, and the way whose
+    digit is far more stroke-shaped wins. Failing that, the page around each pixel is asked
+    again with less to go on, and last, the ink is the class that forms thinner shapes.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
@@ -221,6 +229,18 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         bool(paper - low > high - paper)
         for paper in (float(np.median(edge)), float(np.median(levels)))
     )
+    # each pixel against the page around it: ink is the longer tail, unless much of the picture
+    # is ink (a bold digit cropped tight: the page's median follows it). Far longer, where the
+    # ink is sparse, it settles the question: a shadow over most of the page fools the edge and
+    # the median alike (the shaded paper is both, and the lit rest is the tail furthest from
+    # them), but against its page the ink in the shadow is still far darker than anything is
+    # lighter
+    dark_tail, light_tail, dense = _tails(levels)
+    local = dark_tail > light_tail
+    longer, shorter = max(dark_tail, light_tail), min(dark_tail, light_tail)
+    sure = dense < DENSE_INK and longer > 0.5
+    if sure and dense < SPARSE_INK and longer > LOCAL_OVERRULES * shorter:
+        return local
     if by_edge == by_median:
         return by_edge
     # try both: the right polarity finds the digit as one long stroke-shaped piece; the wrong
@@ -228,9 +248,24 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     scores = [_strokeness(smooth, dark) for dark in (True, False)]
     if max(scores) > STROKIER * min(scores):
         return scores[0] > scores[1]
-    # each pixel against the page around it: a median over a seventh of the picture (at 64
-    # pixels, cheap) follows a shadow's edge and ignores thin strokes; ink is the longer tail,
-    # unless much of the picture is ink (a bold digit cropped tight: the median follows it)
+    if sure and longer > LOCAL_TAIL * shorter:
+        if local == by_edge or dense < SPARSE_INK:
+            return local
+    dark = smooth < otsu_threshold(np.clip(smooth, 0.0, 1.0))
+    thickness = [
+        ndimage.distance_transform_edt(m)[m].mean() if m.any() else np.inf for m in (dark, ~dark)
+    ]
+    return bool(thickness[0] <= thickness[1])
+
+
+def _tails(levels: np.ndarray) -> tuple[float, float, float]:
+    """How far the darkest and the lightest pixels lie from the page around them, in log light,
+    and the share of pixels far from it (more than 0.4, 1.5 times).
+
+    The page is a median over a seventh of the picture (at 64 pixels, cheap): it follows a
+    shadow's edge and ignores thin strokes. A shadow darkens the paper 2 or 3 times, ink is 5
+    to 20 times darker than its paper.
+    """
     small = _reduce(levels, 64)
     page = ndimage.median_filter(small, size=9, mode="nearest")
     page = np.asarray(
@@ -238,16 +273,7 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     )
     residual = levels - page
     low, high = np.percentile(residual, [0.5, 99.5])
-    dense = float((np.abs(residual) > 0.4).mean())  # above 4%: a bold digit cropped tight?
-    local = bool(-low > high)
-    if dense < 0.1 and max(-low, high) > max(0.5, 1.25 * min(-low, high)):
-        if local == by_edge or dense < 0.04:
-            return local
-    dark = smooth < otsu_threshold(np.clip(smooth, 0.0, 1.0))
-    thickness = [
-        ndimage.distance_transform_edt(m)[m].mean() if m.any() else np.inf for m in (dark, ~dark)
-    ]
-    return bool(thickness[0] <= thickness[1])
+    return float(-low), float(high), float((np.abs(residual) > 0.4).mean())
 
 
 def _strokeness(smooth: np.ndarray, dark_ink: bool) -> float:

@@ -372,6 +372,27 @@ def test_dark_ink_on_squared_paper_wins_over_the_pages_squares():
     assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
 
 
+@pytest.mark.parametrize("i", [37, 191, 208])
+def test_dark_ink_in_a_deep_shadow_over_most_of_the_page_stays_dark(i):
+    """Validation "everything" photos nos. 37, 191 and 208: a deep shadow covers most of the
+    page, so the shaded paper is both the edge's and the median grey, and the lit rest is the
+    tail furthest from it: both said light ink. Against the page around each pixel, the ink in
+    the shadow is far darker than anything is lighter, which settles it."""
+    _, photo = _everything_photo(i)
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+
+
+@pytest.mark.parametrize("i", [30, 54])
+def test_a_bold_digit_cropped_tight_is_not_overruled_by_the_page_around_it(i):
+    """A thick-pen digit filling a 112-pixel photo pulls the page's median towards its ink, so
+    the paper between its strokes looks lighter than its page by the ink's whole contrast: the
+    comparison with the page around each pixel may not overrule the edge and the median there.
+    (Validation digits 30 and 54 under the benchmark's "thick pen".)"""
+    robustness = load_script("robustness")
+    photo = robustness.CONDITIONS["thick pen"](robustness.photo(_validation_digit(i)))
+    assert to_mnist(np.clip(photo, 0, 255).astype(np.uint8), steps=True).inverted
+
+
 def _everything_photo(i):
     """Validation digit ``i`` and its photo under "photo: everything", as the benchmark takes it."""
     robustness = load_script("robustness")
