@@ -358,13 +358,11 @@ def _off_border(mask: np.ndarray) -> np.ndarray:
     wider than a pen's stroke: measured with the digit, it makes the strokes look as wide as a
     marker's and the page is then estimated too coarsely to follow the light. A piece touching
     the border is such a blob when it lies along the border for more than two of its widths or
-    is about as wide as it is long (``_border_blobs``); a stroke that runs off the edge of
-    a digit cropped tight stays.
+    is about as wide as it is long (``_along_border``); a stroke that runs off the edge of a
+    digit cropped tight stays.
     """
     labels, n = ndimage.label(mask)
-    touching, hugging, blob = _border_blobs(labels, n)
-    index = np.arange(1, n + 1)
-    inside = mask & ~np.isin(labels, index[touching & (hugging | blob)])
+    inside = mask & ~np.isin(labels, np.arange(1, n + 1)[_along_border(labels, n)])
     return inside if inside.any() else mask
 
 
@@ -414,6 +412,15 @@ def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.nda
         if likely.any() and mass[likely].max() >= share * mass.max():
             return int(np.flatnonzero(likely)[np.argmax(mass[likely])]), hugging
     return main, hugging
+
+
+def _along_border(labels: np.ndarray, n: int) -> np.ndarray:
+    """For each of the ``n`` pieces of ``labels``, whether it is a blob along the image's border:
+    touching it, and lying along it for more than two of its widths or about as wide as it is
+    long (``_border_blobs``). A desk, a vignette's corner or a shadow's edge, or the wedge a
+    shadow's corner leaves where it meets the border."""
+    touching, hugging, blob = _border_blobs(labels, n)
+    return touching & (hugging | blob)
 
 
 def _border_blobs(labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -576,9 +583,10 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     """The ink of the one digit in ``mask``, or an ``ImageError`` saying what was found instead.
 
     The digit is the piece ``_main_piece`` picks and the pieces near it; a drawn frame around it
-    is dropped, and so are specks under 5% of its area, far-off specks, and pieces lying along
-    the border. Refused: specks alone, a dot or blob, noise or a texture (too many pieces, or
-    strokes far longer than a digit's), and two or more digit-sized marks side by side.
+    is dropped, and so are specks under 5% of its area, far-off specks, and blobs along the
+    border (``_along_border``) unless the digit is one. Refused: specks alone, a dot or blob,
+    noise or a texture (too many pieces, or strokes far longer than a digit's), and two or more
+    digit-sized marks side by side.
     """
     mask = _drop_frames(_without_printed_lines(mask, fg))
     labels, n = ndimage.label(mask)
@@ -587,12 +595,13 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     largest = boxes[int(np.argmax(areas))]
     if max(s.stop - s.start for s in largest) < 4:
         raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
-    main, hugging = _main_piece(labels, n, fg)
+    main, _ = _main_piece(labels, n, fg)
+    along = _along_border(labels, n)
     box = boxes[main]
     reach = 0.5 * max(s.stop - s.start for s in box)
     keep, far = [main + 1], []
     for k in range(n):
-        if k == main or areas[k] < 0.05 * areas[main] or (hugging[k] and not hugging[main]):
+        if k == main or areas[k] < 0.05 * areas[main] or (along[k] and not along[main]):
             continue
         gap = max(_gap(box[0], boxes[k][0]), _gap(box[1], boxes[k][1]))
         (keep if gap <= reach else far).append(k + 1)
