@@ -643,9 +643,11 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     into one piece spanning the page. A printed line is long, straight and thin, and it runs
     across the page: a straight run of faint ink at least half the image's shorter side long
     (a digit's longest stroke is shorter, unless the image is cropped to the digit), one of
-    two or more such parallel lines, or one crossing most of the image. Each is fitted with a
-    straight line and every pixel of ``mask`` on it is dropped, except beside the ink that is
-    left, so a stroke the line crossed is not cut in two.
+    two or more such parallel lines, or one crossing most of the image. A stroke running along
+    a line breaks it where it thickens it; the pieces of a ruling's lines are found again,
+    half as long. Each is fitted with a straight line and every pixel of ``mask`` on it is
+    dropped, except beside the ink that is left, so a stroke the line crossed is not cut in
+    two.
     """
     faint = fg > LINE_FAINTNESS * ink_threshold(fg)
     f = 2 if min(mask.shape) >= 300 else 1  # lines are found at half size: quicker
@@ -663,24 +665,51 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
         runs = np.zeros_like(faint)
         for tilt in np.arange(-LINE_TILT, LINE_TILT + 1, LINE_STEP):
             runs |= faint & _runs_at(faint, across + tilt, length, thin)
-        labels, n = ndimage.label(runs, structure=np.ones((3, 3)))
-        if not n:
-            continue
-        extents = np.array([max(s.stop - s.start for s in b) for b in ndimage.find_objects(labels)])
-        found = np.flatnonzero(extents >= length) + 1
+        found = _fitted_lines(runs, length)
         if len(found) < 2:  # a lone line must cross most of the image
-            found = np.flatnonzero(extents >= LINE_ACROSS * side) + 1
-        for k in found:
-            on = np.argwhere(labels == k).astype(np.float64)
-            centre = on.mean(axis=0)
-            normal = np.linalg.svd(on - centre, full_matrices=False)[2][1]
-            half = f * len(on) / extents[k - 1] / 2 + 1  # half the line's width, and a pixel
+            found = [line for line in found if line[3] >= LINE_ACROSS * side]
+        else:
+            # a ruling: where a stroke runs along one of its lines, it makes the line thick
+            # there and breaks it into pieces shorter than ``length``. They are looked for
+            # again, half as long, at the ruling's tilt.
+            tilt = float(np.median([_tilt(line[1], across) for line in found]))
+            runs = faint & _runs_at(faint, across + tilt, length / 2, thin)
+            shorter = _fitted_lines(runs, length / 2)
+            found += [line for line in shorter if abs(_tilt(line[1], across) - tilt) <= LINE_STEP]
+        for centre, direction, width, _ in found:
+            normal = np.array([-direction[1], direction[0]])
+            half = f * width / 2 + 1  # half the line's width, and a pixel
             near = np.abs((points - (centre * f + (f - 1) / 2)) @ normal) <= half
             lines[ys[near], xs[near]] = True
     rest = mask & ~lines
     if not rest.any():
         return mask
     return rest | (lines & ndimage.binary_dilation(rest, iterations=LINE_HEAL))
+
+
+def _fitted_lines(runs: np.ndarray, length: float) -> list[tuple]:
+    """The pieces of ``runs`` at least ``length`` long, each fitted with a straight line: its
+    centre and direction (a unit vector, rows then columns), its mean width and its length."""
+    labels = ndimage.label(runs, structure=np.ones((3, 3)))[0]
+    fitted = []
+    for k, box in enumerate(ndimage.find_objects(labels), start=1):
+        extent = max(s.stop - s.start for s in box)
+        if extent < length:
+            continue
+        on = np.argwhere(labels[box] == k) + [box[0].start, box[1].start]
+        centre = on.mean(axis=0)
+        direction = np.linalg.svd(on - centre, full_matrices=False)[2][0]
+        fitted.append((centre, direction, len(on) / extent, extent))
+    return fitted
+
+
+def _tilt(direction: np.ndarray, across: int) -> float:
+    """The angle, in degrees as ``_runs_at`` turns the image, of a line along ``direction``
+    (rows, columns), a line across the rows (``across`` 0) or down the columns (90)."""
+    rows, columns = direction
+    if across == 0:
+        return float(np.degrees(np.arctan(rows / columns)))
+    return -float(np.degrees(np.arctan(columns / rows)))
 
 
 def _runs_at(mask: np.ndarray, angle: float, length: float, thin: int) -> np.ndarray:
