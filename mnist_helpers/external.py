@@ -47,11 +47,13 @@ MEDIAN_STROKES = 6.0
 SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
 STROKIER = 2.0
-#: Against the page around each pixel, ink is the longer tail of grey levels: by this much to
-#: settle a doubt, by this much to overrule the edge and the median ...
+#: Against the page around each pixel, ink is the longer tail of grey levels (and lies more
+#: than 0.5 log units, 1.65 times, from its page). It is longer by this much to break a tie
+#: left by the stroke shapes, and by this much to settle the polarity before anything else ...
 LOCAL_TAIL, LOCAL_OVERRULES = 1.25, 1.6
-#: ... when fewer than this share of the pixels stand far from their page (more: a bold digit
-#: cropped tight may be, whose thick strokes pull the page's median), and not above this share
+#: ... where fewer than this share of the pixels stand far from their page (more may be a bold
+#: digit cropped tight, whose thick strokes pull the page's median: then the tie is broken only
+#: the way the edge says), and never at this share or above
 SPARSE_INK, DENSE_INK = 0.04, 0.1
 #: Ink is at least this share as dark, against its page, as the photo's darkest strokes.
 INK_SHARE = 0.5
@@ -210,13 +212,14 @@ def _dark_ink(smooth: np.ndarray) -> bool:
 
     First each pixel is compared with the page around it (``_tails``): where few pixels stand
     far from their page, and the darkest lie far further below it than the lightest lie above
-    it (or the reverse), that settles it. Else the paper is the grey level furthest from the
-    ink's tail of grey levels. Where it lies is judged twice, in ratios of light: from the
-    image's edge (the page around the digit) and from its median (most of the picture is
-    paper). When the two disagree (a digit cropped tight with a bold pen, a thick frame along
-    the edge, a desk or a shadow around the page), the ink is found both ways, and the way whose
-    digit is far more stroke-shaped wins. Failing that, the page around each pixel is asked
-    again with less to go on, and last, the ink is the class that forms thinner shapes.
+    it (or the reverse), by 1.65 times at least, that settles it. Else the paper is the
+    grey level furthest from the ink's tail of grey levels. Where it lies is judged twice, in
+    ratios of light: from the image's edge (the page around the digit) and from its median
+    (most of the picture is paper). When the two disagree (a digit cropped tight with a bold
+    pen, a thick frame along the edge, a desk or a shadow around the page), the ink is found
+    both ways, and the way whose digit is far more stroke-shaped wins. Failing that, the page
+    around each pixel is asked again with less to go on (the way the edge says, where the ink
+    may be a bold digit's), and last, the ink is the class that forms thinner shapes.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
@@ -263,7 +266,7 @@ def _tails(levels: np.ndarray) -> tuple[float, float, float]:
     and the share of pixels far from it (more than 0.4, 1.5 times).
 
     The page is a median over a seventh of the picture (at 64 pixels, cheap): it follows a
-    shadow's edge and ignores thin strokes. A shadow darkens the paper 2 or 3 times, ink is 5
+    shadow's edge and ignores thin strokes. A shadow darkens the paper 1.5 to 5 times, ink is 5
     to 20 times darker than its paper.
     """
     small = _reduce(levels, 64)
@@ -643,11 +646,11 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     into one piece spanning the page. A printed line is long, straight and thin, and it runs
     across the page: a straight run of faint ink at least half the image's shorter side long
     (a digit's longest stroke is shorter, unless the image is cropped to the digit), one of
-    two or more such parallel lines, or one crossing most of the image. A stroke running along
-    a line breaks it where it thickens it; the pieces of a ruling's lines are found again,
-    half as long. Each is fitted with a straight line and every pixel of ``mask`` on it is
-    dropped, except beside the ink that is left, so a stroke the line crossed is not cut in
-    two.
+    two or more such lines along the same axis (a ruling), or one crossing most of the image.
+    A stroke running along a line breaks it where it thickens it; the pieces of a ruling's
+    lines are found again, half as long. Each is fitted with a straight line and every pixel
+    of ``mask`` on it is dropped, except beside the ink that is left, so a stroke the line
+    crossed is not cut in two.
     """
     faint = fg > LINE_FAINTNESS * ink_threshold(fg)
     f = 2 if min(mask.shape) >= 300 else 1  # lines are found at half size: quicker
