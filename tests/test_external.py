@@ -399,8 +399,7 @@ def test_a_shadows_wedge_at_the_border_is_not_kept_with_the_digit():
     and leaves a wedge of "ink" on the border, a blob near the digit's foot, which was kept with
     the 2 (overlap with the even-light 2: 0.38, read as 3). A blob along the border is not the
     digit's."""
-    digit, photo = _everything_photo(33)
-    assert _iou(_even_light_ink(digit), to_mnist(photo) > 0.3) > 0.7
+    assert _everything_overlap(33) > 0.7
 
 
 @pytest.mark.parametrize("i", [232, 252])
@@ -410,8 +409,7 @@ def test_a_grid_line_broken_by_the_digit_is_still_dropped(i):
     than half the photo. The line stayed with the digit and became most of its height (overlap
     with the even-light digit: 0.02 and 0.04). The other lines make a ruling, whose broken lines
     are looked for again, half as long."""
-    digit, photo = _everything_photo(i)
-    assert _iou(_even_light_ink(digit), to_mnist(photo) > 0.3) > 0.7
+    assert _everything_overlap(i) > 0.7
 
 
 def _everything_photo(i):
@@ -419,6 +417,13 @@ def _everything_photo(i):
     robustness = load_script("robustness")
     digit = _validation_digit(i)
     return digit, robustness.photo_bytes(robustness.EVERYTHING, digit, i, "validation")
+
+
+def _everything_overlap(i):
+    """The intersection over union of the ink of "everything" photo ``i`` and of the same digit
+    in even light, both as the model's 28 × 28 input."""
+    digit, photo = _everything_photo(i)
+    return _iou(_even_light_ink(digit), to_mnist(photo) > 0.3)
 
 
 def _validation_digit(i):
@@ -491,8 +496,7 @@ def test_a_printed_line_broken_into_dashes_is_still_a_line():
     apart. Validation "everything" photo no. 199, a pencil 3 on squared paper with the desk in
     view: with gaps of up to 4 pixels bridged, its grid stayed and the digit's ink did not overlap
     that of the same 3 in even light at all; with 8, 0.67 (when written)."""
-    digit, photo = _everything_photo(199)
-    assert _iou(to_mnist(photo) > 0.3, _even_light_ink(digit)) > 0.5
+    assert _everything_overlap(199) > 0.5
 
 
 def test_the_line_search_run_lengths_are_the_binary_opening_and_closing_they_replace():
