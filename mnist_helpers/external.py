@@ -47,9 +47,13 @@ MEDIAN_STROKES = 6.0
 SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
 STROKIER = 2.0
-#: Against the page around each pixel, ink is the longer tail of grey levels (and lies more
-#: than 0.5 log units, 1.65 times, from its page). It is longer by this much to break a tie
-#: left by the stroke shapes, and by this much to settle the polarity before anything else ...
+#: Against the page around each pixel, ink is the longer tail of grey levels, and lies more
+#: than this many log units of light (1.5 times) from its page. The page is trusted only where
+#: it changes by less than this many log units across three of its pixels (not along a
+#: shadow's edge, where it is blurred) ...
+FAR_FROM_PAGE, STEEP_PAGE = 0.4, 0.3
+#: ... The longer tail is longer by this much to break a tie left by the stroke shapes, and by
+#: this much to settle the polarity before anything else ...
 LOCAL_TAIL, LOCAL_OVERRULES = 1.25, 1.6
 #: ... where fewer than this share of the pixels stand far from their page (more may be a bold
 #: digit cropped tight, whose thick strokes pull the page's median: then the tie is broken only
@@ -212,7 +216,7 @@ def _dark_ink(smooth: np.ndarray) -> bool:
 
     First each pixel is compared with the page around it (``_tails``): where few pixels stand
     far from their page, and the darkest lie far further below it than the lightest lie above
-    it (or the reverse), by 1.65 times at least, that settles it. Else the paper is the
+    it (or the reverse), by 1.6 times at least, that settles it. Else the paper is the
     grey level furthest from the ink's tail of grey levels. Where it lies is judged twice, in
     ratios of light: from the image's edge (the page around the digit) and from its median
     (most of the picture is paper). When the two disagree (a digit cropped tight with a bold
@@ -241,8 +245,8 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     dark_tail, light_tail, dense = _tails(levels)
     local = dark_tail > light_tail
     longer, shorter = max(dark_tail, light_tail), min(dark_tail, light_tail)
-    sure = dense < DENSE_INK and longer > 0.5
-    if sure and dense < SPARSE_INK and longer > LOCAL_OVERRULES * shorter:
+    clear = dense < DENSE_INK and longer > FAR_FROM_PAGE
+    if clear and dense < SPARSE_INK and longer > LOCAL_OVERRULES * shorter:
         return local
     if by_edge == by_median:
         return by_edge
@@ -251,7 +255,7 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     scores = [_strokeness(smooth, dark) for dark in (True, False)]
     if max(scores) > STROKIER * min(scores):
         return scores[0] > scores[1]
-    if sure and longer > LOCAL_TAIL * shorter:
+    if clear and longer > LOCAL_TAIL * shorter:
         if local == by_edge or dense < SPARSE_INK:
             return local
     dark = smooth < otsu_threshold(np.clip(smooth, 0.0, 1.0))
@@ -263,20 +267,27 @@ def _dark_ink(smooth: np.ndarray) -> bool:
 
 def _tails(levels: np.ndarray) -> tuple[float, float, float]:
     """How far the darkest and the lightest pixels lie from the page around them, in log light,
-    and the share of pixels far from it (more than 0.4, 1.5 times).
+    and the share of pixels far from it (``FAR_FROM_PAGE``).
 
     The page is a median over a seventh of the picture (at 64 pixels, cheap): it follows a
     shadow's edge and ignores thin strokes. A shadow darkens the paper 1.5 to 5 times, ink is 5
-    to 20 times darker than its paper.
+    to 20 times darker than its paper. Scaled back up, the page blurs a shadow's sharp edge over
+    a few pixels, where the shaded paper looks darker than its page and the lit paper lighter,
+    as far as the shadow is deep: the tails are measured where the page is not steep.
     """
     small = _reduce(levels, 64)
     page = ndimage.median_filter(small, size=9, mode="nearest")
-    page = np.asarray(
-        Image.fromarray(page, mode="F").resize(levels.shape[::-1], Image.Resampling.BILINEAR)
+    steep = ndimage.maximum_filter(page, size=3) - ndimage.minimum_filter(page, size=3)
+    page, steep = (
+        np.asarray(
+            Image.fromarray(a, mode="F").resize(levels.shape[::-1], Image.Resampling.BILINEAR)
+        )
+        for a in (page, steep)
     )
     residual = levels - page
-    low, high = np.percentile(residual, [0.5, 99.5])
-    return float(-low), float(high), float((np.abs(residual) > 0.4).mean())
+    flat = steep < STEEP_PAGE
+    low, high = np.percentile(residual[flat] if flat.any() else residual, [0.5, 99.5])
+    return float(-low), float(high), float((np.abs(residual) > FAR_FROM_PAGE).mean())
 
 
 def _strokeness(smooth: np.ndarray, dark_ink: bool) -> float:
