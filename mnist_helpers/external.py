@@ -76,6 +76,9 @@ LINE_ACROSS = 0.8
 #: The ink a printed line crossed is kept within this many pixels of the ink left (a stroke
 #: the line crossed is not cut in two).
 LINE_HEAL = 3
+#: A piece within this share of the shorter side of the image's border touches it (a photo's
+#: page may stop a pixel or two short of the border, past a strip of desk or the page's edge).
+NEAR_BORDER = 0.01
 
 
 @dataclass
@@ -438,16 +441,21 @@ def _along_border(labels: np.ndarray, n: int) -> np.ndarray:
 
 
 def _border_blobs(labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each of the ``n`` pieces of ``labels``: whether it touches the image's border, whether
-    it lies along the border for more than two of its widths, and whether it is a blob about as
-    wide as it is long (less than ``MIN_AREA_IN_STROKES`` squares of its width). Widths are four
-    times the mean depth, as in ``_stroke_width``."""
+    """For each of the ``n`` pieces of ``labels``: whether it touches the image's border (comes
+    within ``NEAR_BORDER`` of it), whether it lies along the border for more than two of its
+    widths, and whether it is a blob about as wide as it is long (less than
+    ``MIN_AREA_IN_STROKES`` squares of its width). Widths are four times the mean depth, as in
+    ``_stroke_width``."""
     index = np.arange(1, n + 1)
     mask = labels > 0
     widths = 4 * ndimage.mean(ndimage.distance_transform_edt(mask), labels, index=index)
-    border = np.zeros_like(mask)
-    border[[0, -1], :] = border[:, [0, -1]] = True
-    contact = ndimage.sum_labels(border, labels, index=index)
+    near = max(1, round(NEAR_BORDER * min(labels.shape)))
+    contact = np.zeros(n + 1, np.int64)  # how far each piece runs along the border, in pixels
+    for band in (labels[:near], labels[-near:], labels[:, :near].T, labels[:, -near:].T):
+        at = np.broadcast_to(np.arange(band.shape[1]), band.shape)[band > 0]
+        spots = np.unique(band[band > 0].astype(np.int64) * band.shape[1] + at)
+        contact += np.bincount(spots // band.shape[1], minlength=n + 1)
+    contact = contact[1:]
     areas = ndimage.sum_labels(mask, labels, index=index)
     return contact > 0, contact > 2 * widths, areas < MIN_AREA_IN_STROKES * widths**2
 
