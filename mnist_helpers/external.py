@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from PIL import Image
@@ -689,15 +689,17 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
             runs |= faint & _runs_at(faint, across + tilt, length, thin)
         found = _fitted_lines(runs, length)
         if len(found) < 2:  # a lone line must cross most of the image
-            found = [line for line in found if line[3] >= LINE_ACROSS * side]
+            found = [line for line in found if line.extent >= LINE_ACROSS * side]
         else:
             # a ruling: where a stroke runs along one of its lines, it makes the line thick
             # there and breaks it into pieces shorter than ``length``. They are looked for
             # again, half as long, at the ruling's tilt.
-            tilt = float(np.median([_tilt(line[1], across) for line in found]))
+            tilt = float(np.median([_tilt(line.direction, across) for line in found]))
             runs = faint & _runs_at(faint, across + tilt, length / 2, thin)
             shorter = _fitted_lines(runs, length / 2)
-            found += [line for line in shorter if abs(_tilt(line[1], across) - tilt) <= LINE_STEP]
+            found += [
+                line for line in shorter if abs(_tilt(line.direction, across) - tilt) <= LINE_STEP
+            ]
         for centre, direction, width, _ in found:
             normal = np.array([-direction[1], direction[0]])
             half = f * width / 2 + 1  # half the line's width, and a pixel
@@ -709,9 +711,17 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     return rest | (lines & ndimage.binary_dilation(rest, iterations=LINE_HEAL))
 
 
-def _fitted_lines(runs: np.ndarray, length: float) -> list[tuple]:
-    """The pieces of ``runs`` at least ``length`` long, each fitted with a straight line: its
-    centre and direction (a unit vector, rows then columns), its mean width and its length."""
+class _Line(NamedTuple):
+    """A straight line fitted to a piece of a printed line, in the pixels of the line search."""
+
+    centre: np.ndarray  # rows, columns
+    direction: np.ndarray  # a unit vector, rows then columns
+    width: float  # the piece's mean width
+    extent: float  # the piece's length: the longer side of its box
+
+
+def _fitted_lines(runs: np.ndarray, length: float) -> list[_Line]:
+    """The pieces of ``runs`` at least ``length`` long, each fitted with a straight line."""
     labels = ndimage.label(runs, structure=np.ones((3, 3)))[0]
     fitted = []
     for k, box in enumerate(ndimage.find_objects(labels), start=1):
@@ -721,7 +731,7 @@ def _fitted_lines(runs: np.ndarray, length: float) -> list[tuple]:
         on = np.argwhere(labels[box] == k) + [box[0].start, box[1].start]
         centre = on.mean(axis=0)
         direction = np.linalg.svd(on - centre, full_matrices=False)[2][0]
-        fitted.append((centre, direction, len(on) / extent, extent))
+        fitted.append(_Line(centre, direction, len(on) / extent, extent))
     return fitted
 
 
