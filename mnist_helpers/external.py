@@ -739,9 +739,10 @@ def _tilt(direction: np.ndarray, across: int) -> float:
     """The angle, in degrees as ``_runs_at`` turns the image, of a line along ``direction``
     (rows, columns), a line across the rows (``across`` 0) or down the columns (90)."""
     rows, columns = direction
-    if across == 0:
-        return float(np.degrees(np.arctan(rows / columns)))
-    return -float(np.degrees(np.arctan(columns / rows)))
+    with np.errstate(divide="ignore"):  # a piece straight across its axis: 90 degrees
+        if across == 0:
+            return float(np.degrees(np.arctan(rows / columns)))
+        return -float(np.degrees(np.arctan(columns / rows)))
 
 
 def _runs_at(mask: np.ndarray, angle: float, length: float, thin: int) -> np.ndarray:
