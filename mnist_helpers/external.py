@@ -48,9 +48,9 @@ SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
 STROKIER = 2.0
 #: Against the page around each pixel, ink is the longer tail of grey levels, and lies more
-#: than this many log units of light (1.5 times) from its page. The page is trusted only where
-#: it changes by less than this many log units across three of its pixels (not along a
-#: shadow's edge, where it is blurred) ...
+#: than this many log units of light (1.5 times) from its page. The tails are measured only
+#: where the page changes by less than this many log units across three of its pixels (not
+#: along a shadow's edge, where it is blurred); the share far from it, everywhere ...
 FAR_FROM_PAGE, STEEP_PAGE = 0.4, 0.3
 #: ... The longer tail is longer by this much to break a tie left by the stroke shapes, and by
 #: this much to settle the polarity before anything else ...
@@ -77,7 +77,7 @@ LINE_ACROSS = 0.8
 #: the line crossed is not cut in two).
 LINE_HEAL = 3
 #: A piece within this share of the shorter side of the image's border touches it (a photo's
-#: page may stop a pixel or two short of the border, past a strip of desk or the page's edge).
+#: page may stop a few pixels short of the border, past a strip of desk or the page's edge).
 NEAR_BORDER = 0.01
 
 
@@ -217,9 +217,10 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
 def _dark_ink(smooth: np.ndarray) -> bool:
     """True for dark ink on light paper, False for light ink (chalk) on a dark board.
 
-    First each pixel is compared with the page around it (``_tails``): where few pixels stand
-    far from their page, and the darkest lie far further below it than the lightest lie above
-    it (or the reverse), by 1.6 times at least, that settles it. Else the paper is the
+    First each pixel is compared with the page around it (``_tails``, away from a shadow's
+    edge): where few pixels stand far from their page, and the darkest lie far further below it
+    than the lightest lie above it (or the reverse), by 1.6 times at least, that settles it.
+    Else the paper is the
     grey level furthest from the ink's tail of grey levels. Where it lies is judged twice, in
     ratios of light: from the image's edge (the page around the digit) and from its median
     (most of the picture is paper). When the two disagree (a digit cropped tight with a bold
@@ -373,10 +374,10 @@ def _off_border(mask: np.ndarray) -> np.ndarray:
 
     A desk beside the page, a vignette's dark corner or a shadow along the edge is a blob far
     wider than a pen's stroke: measured with the digit, it makes the strokes look as wide as a
-    marker's and the page is then estimated too coarsely to follow the light. A piece touching
-    the border is such a blob when it lies along the border for more than two of its widths or
-    is about as wide as it is long (``_along_border``); a stroke that runs off the edge of a
-    digit cropped tight stays.
+    marker's and the page is then estimated too coarsely to follow the light. A piece touching the
+    border (within ``NEAR_BORDER``) is such a blob when it lies along the border for more than
+    two of its widths or is about as wide as it is long (``_along_border``); a stroke that runs
+    off the edge of a digit cropped tight stays.
     """
     labels, n = ndimage.label(mask)
     inside = mask & ~np.isin(labels, np.arange(1, n + 1)[_along_border(labels, n)])
@@ -433,19 +434,19 @@ def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.nda
 
 def _along_border(labels: np.ndarray, n: int) -> np.ndarray:
     """For each of the ``n`` pieces of ``labels``, whether it is a blob along the image's border:
-    touching it, and lying along it for more than two of its widths or about as wide as it is
-    long (``_border_blobs``). A desk, a vignette's corner or a shadow's edge, or the wedge a
-    shadow's corner leaves where it meets the border."""
+    touching it (within ``NEAR_BORDER``), and lying along it for more than two of its widths or
+    about as wide as it is long (``_border_blobs``). A desk, a vignette's corner or a shadow's
+    edge, or the wedge a shadow's corner leaves where it meets the border."""
     touching, hugging, blob = _border_blobs(labels, n)
     return touching & (hugging | blob)
 
 
 def _border_blobs(labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each of the ``n`` pieces of ``labels``: whether it touches the image's border (comes
-    within ``NEAR_BORDER`` of it), whether it lies along the border for more than two of its
-    widths, and whether it is a blob about as wide as it is long (less than
-    ``MIN_AREA_IN_STROKES`` squares of its width). Widths are four times the mean depth, as in
-    ``_stroke_width``."""
+    within ``NEAR_BORDER`` of it), whether it lies along the border for more than two of its widths
+    (how far it runs along each side within that band, summed), and whether it is a blob about
+    as wide as it is long (less than ``MIN_AREA_IN_STROKES`` squares of its width). Widths are
+    four times the mean depth, as in ``_stroke_width``."""
     index = np.arange(1, n + 1)
     mask = labels > 0
     widths = 4 * ndimage.mean(ndimage.distance_transform_edt(mask), labels, index=index)
