@@ -130,6 +130,13 @@ def _reduce(gray: np.ndarray, side: int = WORK_SIDE) -> np.ndarray:
     return np.asarray(image.resize(size, Image.Resampling.BOX), dtype=np.float32)
 
 
+def _resized(image: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """``image`` scaled to ``shape`` (rows, columns), bilinear: to enlarge a small or a
+    low-resolution picture smoothly."""
+    resized = Image.fromarray(image, mode="F").resize(shape[::-1], Image.Resampling.BILINEAR)
+    return np.asarray(resized, np.float32)
+
+
 def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     """One image of one digit as a (28, 28) float32 MNIST digit in [0, 1], white on black.
 
@@ -155,10 +162,7 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
     gray = _reduce(original)
     if max(gray.shape) < SMALL_SIDE:  # a thumbnail: enlarged, or a median would erase its ink
         factor = -(-SMALL_SIDE // max(gray.shape))
-        size = (gray.shape[1] * factor, gray.shape[0] * factor)
-        gray = np.asarray(
-            Image.fromarray(gray, mode="F").resize(size, Image.Resampling.BILINEAR), np.float32
-        )
+        gray = _resized(gray, (gray.shape[0] * factor, gray.shape[1] * factor))
     if float(gray.max() - gray.min()) < 0.08:
         raise ImageError(
             "no digit found: the image is blank or uniform "
@@ -282,12 +286,7 @@ def _tails(levels: np.ndarray) -> tuple[float, float, float]:
     small = _reduce(levels, 64)
     page = ndimage.median_filter(small, size=9, mode="nearest")
     steep = ndimage.maximum_filter(page, size=3) - ndimage.minimum_filter(page, size=3)
-    page, steep = (
-        np.asarray(
-            Image.fromarray(a, mode="F").resize(levels.shape[::-1], Image.Resampling.BILINEAR)
-        )
-        for a in (page, steep)
-    )
+    page, steep = (_resized(a, levels.shape) for a in (page, steep))
     residual = levels - page
     flat = steep < STEEP_PAGE
     low, high = np.percentile(residual[flat] if flat.any() else residual, [0.5, 99.5])
@@ -566,10 +565,7 @@ def _median_page(smooth: np.ndarray, window: int, dark_ink: bool) -> np.ndarray:
     padded = np.pad(paper, k, mode="edge")
     padded[k:-k, k:-k] = small
     page = ndimage.median_filter(padded, size=k)[k:-k, k:-k]
-    return np.asarray(
-        Image.fromarray(page, mode="F").resize(smooth.shape[::-1], Image.Resampling.BILINEAR),
-        np.float32,
-    )
+    return _resized(page, smooth.shape)
 
 
 def contrast(image: np.ndarray, page: np.ndarray, dark_ink: bool) -> np.ndarray:
