@@ -221,17 +221,16 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
 def _dark_ink(smooth: np.ndarray) -> bool:
     """True for dark ink on light paper, False for light ink (chalk) on a dark board.
 
-    First each pixel is compared with the page around it (``_tails``, away from a shadow's
-    edge): where few pixels stand far from their page, and the darkest lie far further below it
-    than the lightest lie above it (or the reverse), by 1.6 times at least, that settles it.
-    Else the paper is the
-    grey level furthest from the ink's tail of grey levels. Where it lies is judged twice, in
-    ratios of light: from the image's edge (the page around the digit) and from its median
-    (most of the picture is paper). When the two disagree (a digit cropped tight with a bold
-    pen, a thick frame along the edge, a desk or a shadow around the page), the ink is found
-    both ways, and the way whose digit is far more stroke-shaped wins. Failing that, the page
-    around each pixel is asked again with less to go on (the way the edge says, where the ink
-    may be a bold digit's), and last, the ink is the class that forms thinner shapes.
+    First each pixel is compared with the page around it (``_tails``): where few pixels stand
+    far from their page, and the darkest lie far further below it than the lightest lie above it
+    (or the reverse), by 1.6 times at least, that settles it. Else the paper is the grey level
+    furthest from the ink's tail of grey levels. Where it lies is judged twice, in ratios of
+    light: from the image's edge (the page around the digit) and from its median (most of the
+    picture is paper). When the two disagree (a digit cropped tight with a bold pen, a thick
+    frame along the edge, a desk or a shadow around the page), the ink is found both ways, and
+    the way whose digit is far more stroke-shaped wins. Failing that, the page around each pixel
+    is asked again with less to go on (the way the edge says, where the ink may be a bold
+    digit's), and last, the ink is the class that forms thinner shapes.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
@@ -281,7 +280,9 @@ def _tails(levels: np.ndarray) -> tuple[float, float, float]:
     shadow's edge and ignores thin strokes. A shadow darkens the paper 1.5 to 5 times, ink is 5
     to 20 times darker than its paper. Scaled back up, the page blurs a shadow's sharp edge over
     a few pixels, where the shaded paper looks darker than its page and the lit paper lighter,
-    as far as the shadow is deep: the tails are measured where the page is not steep.
+    as far as the shadow is deep: the tails are measured where the page is not steep. But the
+    page follows a bold stroke (thick chalk) too, and is steep all along it: where the tails
+    over the whole picture lean the other way, those are taken.
     """
     small = _reduce(levels, 64)
     page = ndimage.median_filter(small, size=9, mode="nearest")
@@ -290,6 +291,9 @@ def _tails(levels: np.ndarray) -> tuple[float, float, float]:
     residual = levels - page
     flat = steep < STEEP_PAGE
     low, high = np.percentile(residual[flat] if flat.any() else residual, [0.5, 99.5])
+    every_low, every_high = np.percentile(residual, [0.5, 99.5])
+    if (-low > high) != (-every_low > every_high):  # a bold stroke's page is steep all along it
+        low, high = every_low, every_high
     return float(-low), float(high), float((np.abs(residual) > FAR_FROM_PAGE).mean())
 
 
