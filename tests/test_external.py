@@ -354,8 +354,8 @@ def test_a_desk_and_a_shadow_around_the_page_leave_dark_ink_dark(i, test_digits)
     """Photos as people take them (the benchmark's camera, every condition at random): a tilted
     page shows the desk along the edge and a shadow darkens part of it, so the edge and the median
     grey disagree about where the paper is. Trying both polarities settles photos 18, 30 and 104,
-    and comparing each pixel with the page around it settles photo 3; the last rule alone (the
-    thinner class of grey levels is the ink) takes all four for chalk on a board."""
+    and comparing each pixel with the page around it settles photo 3; the thinner class of grey
+    levels, once the last rule, took all four for chalk on a board."""
     camera = load_script("camera")
     x_test, _ = test_digits
     rng = np.random.default_rng([7, i])
@@ -392,6 +392,18 @@ def test_pencil_beside_a_shadows_sharp_edge_stays_dark(i):
     Measured where the page is not steep, the pencil is the longer tail by far (no. 63), and a
     tail 0.4 log units long is far enough from the page to count (no. 222)."""
     _, photo = _everything_photo(i)
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+
+
+def test_when_nothing_else_settles_it_the_median_grey_is_the_paper():
+    """Validation "everything" photo no. 158: a pencil 4 on cream ruled paper, a hard shadow's
+    curved edge through it, a lamp's hot spot beside it. The edge of the photo is half shadow
+    and half lit paper and leans to light ink; the median grey, most of the picture, says dark
+    ink; the two polarities find digits about as stroke-shaped and the tails are about as long.
+    The last rule took the thinner class of grey levels for the ink: split by Otsu's threshold,
+    those were the shadow and the lit page, and the shadow's class was the thicker. The median
+    is now the last word."""
+    _, photo = _everything_photo(158)
     assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
 
 
