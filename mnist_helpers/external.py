@@ -48,9 +48,10 @@ SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
 STROKIER = 2.0
 #: Against the page around each pixel, ink is the longer tail of grey levels, and lies more
-#: than this many log units of light (1.5 times) from its page. The tails are measured only
-#: where the page changes by less than this many log units across three of its pixels (not
-#: along a shadow's edge, where it is blurred); the share far from it, everywhere ...
+#: than this many log units of light (1.5 times) from its page. The tails are measured where
+#: the page changes by less than this many log units across three of its pixels (not along a
+#: shadow's edge, where it is blurred), unless the whole picture's lean the other way (a bold
+#: stroke's page is steep too); the share far from it, everywhere ...
 FAR_FROM_PAGE, STEEP_PAGE = 0.4, 0.3
 #: ... The longer tail is longer by this much to break a tie left by the stroke shapes, and by
 #: this much to settle the polarity before anything else ...

@@ -409,9 +409,9 @@ def test_when_nothing_else_settles_it_the_median_grey_is_the_paper():
 
 def test_a_bold_chalk_stroke_is_not_left_out_of_the_tails():
     """Validation "chalk on a board" photo no. 92, an 8 in thick chalk. The page around each
-    pixel follows so bold a stroke, so the page is steep all along it: measured only where the
-    page is flat, the tails left the chalk out, and the board's dark side made the longer tail
-    (0.86 against 0.10): read as dark ink. Over the whole picture the chalk's tail is a little
+    pixel follows so bold a stroke, and is steep all along it: measured only where the page is
+    flat, the tails left the chalk out, and the board's dark side made the longer tail (0.86
+    against 0.10): read as dark ink. Over the whole picture the chalk's tail is a little
     longer (1.20 against 1.16). Where the two lean opposite ways the whole picture's tails are
     taken: here they settle nothing, and the board around the digit says chalk."""
     robustness = load_script("robustness")
