@@ -58,7 +58,8 @@ FAR_FROM_PAGE, STEEP_PAGE = 0.4, 0.3
 LOCAL_TAIL, LOCAL_OVERRULES = 1.25, 1.6
 #: ... where fewer than this share of the pixels stand far from their page (more may be a bold
 #: digit cropped tight, whose thick strokes pull the page's median: then the tie is broken only
-#: the way the edge says), and never at this share or above
+#: the way the edge says; or the edge of a desk: where the edge and the median disagree, the
+#: tails settle it first up to the next share), and never at this share or above
 SPARSE_INK, DENSE_INK = 0.04, 0.1
 #: Ink is at least this share as dark, against its page, as the photo's darkest strokes.
 INK_SHARE = 0.5
@@ -228,8 +229,10 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     furthest from the ink's tail of grey levels. Where it lies is judged twice, in ratios of
     light: from the image's edge (the page around the digit) and from its median (most of the
     picture is paper). When the two disagree (a digit cropped tight with a bold pen, a thick
-    frame along the edge, a desk or a shadow around the page), the ink is found both ways, and
-    the way whose digit is far more stroke-shaped wins. Failing that, the page around each pixel
+    frame along the edge, a desk or a shadow around the page), the page around each pixel
+    settles it as before where fewer than a tenth of the pixels stand far from it (the desk's
+    edge adds some); else the ink is found both ways, and the way whose digit is far more
+    stroke-shaped wins. Failing that, the page around each pixel
     is asked again with less to go on (the way the edge says, where the ink may be a bold
     digit's), and last, the median is believed: most of the picture is paper, while the edge
     may be the desk or a shadow.
@@ -259,6 +262,10 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         return local
     if by_edge == by_median:
         return by_edge
+    # they disagree (a desk, a shadow or a dark corner along the edge): there, tails as far
+    # apart settle it where more of the picture stands far from its page (the desk's edge)
+    if clear and longer > LOCAL_OVERRULES * shorter:
+        return local
     # try both: the right polarity finds the digit as one long stroke-shaped piece; the wrong
     # one finds the page, the desk or a shadow's lit side, blobs lying along the border
     scores = [_strokeness(smooth, dark) for dark in (True, False)]
