@@ -232,10 +232,11 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     frame along the edge, a desk or a shadow around the page), the page around each pixel
     settles it as before where fewer than a tenth of the pixels stand far from it (the desk's
     edge adds some); else the ink is found both ways, and the way whose digit is far more
-    stroke-shaped wins. Failing that, the page around each pixel
-    is asked again with less to go on (the way the edge says, where the ink may be a bold
-    digit's), and last, the median is believed: most of the picture is paper, while the edge
-    may be the desk or a shadow.
+    stroke-shaped wins; where neither way finds ink inside the picture (a bold digit cropped
+    tight: its strokes lie along the border and may cover half of it), the edge, the page around
+    the digit, is believed. Failing that, the page around each pixel is asked again with less
+    to go on (the way the edge says, where the ink may be a bold digit's), and last, the median
+    is believed: most of the picture is paper, while the edge may be the desk or a shadow.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
@@ -271,6 +272,8 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     scores = [_strokeness(smooth, dark) for dark in (True, False)]
     if max(scores) > STROKIER * min(scores):
         return scores[0] > scores[1]
+    if not max(scores):  # no ink inside the picture either way: a bold digit cropped tight
+        return by_edge
     if clear and longer > LOCAL_TAIL * shorter:
         if local == by_edge or dense < SPARSE_INK:
             return local
