@@ -28,7 +28,8 @@ WORK_SIDE = 512
 SMALL_SIDE = 64
 #: MNIST's geometry: the digit's longer side fills BOX pixels of a SIZE × SIZE image.
 BOX, SIZE = 20, 28
-#: One digit is one to a few strokes: more pieces than this is noise, a texture or a page.
+#: One digit is one mark, though printed lines or a shadow's edge may cut it into many pieces:
+#: the digit and the marks beyond its reach, more than this many, are noise, a texture or a page.
 MAX_PIECES = 5
 #: ... and its strokes, laid end to end, are at most about 3 times its height (an 8 is 2.6).
 MAX_STROKE_LENGTH = 4.0
@@ -620,8 +621,8 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     The digit is the piece ``_main_piece`` picks and the pieces near it; a drawn frame around it
     is dropped, and so are specks under 5% of its area, far-off specks, and blobs along the
     border (``_along_border``) unless the digit is one. Refused: specks alone, a dot or blob,
-    noise or a texture (too many pieces, or strokes far longer than a digit's), and two or more
-    digit-sized marks side by side.
+    noise or a texture (too many marks beyond the digit's reach, or strokes far longer than a
+    digit's), and two or more digit-sized marks side by side.
     """
     mask = _drop_frames(_without_printed_lines(mask, fg))
     labels, n = ndimage.label(mask)
@@ -645,7 +646,9 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     height, width = _extent(ink)
     stroke = _stroke_width(ink)
     length = ink.sum() / stroke  # the strokes' total length
-    if len(pieces) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
+    # the pieces near the digit are the digit, cut up where a printed line was dropped or a
+    # shadow's edge crosses it: they count as one mark
+    if 1 + len(far) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
         raise ImageError(
             f"no single digit: the ink covers {ink.mean():.0%} of the image in {len(pieces)} "
             f"pieces (expected the few strokes of one digit; is it noise, a texture or a page?)"

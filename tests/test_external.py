@@ -473,6 +473,21 @@ def test_a_blob_a_few_pixels_from_the_border_is_not_taken_for_a_second_digit(i):
     assert _everything_overlap(i) > 0.7
 
 
+@pytest.mark.parametrize("i", [303, 436])
+def test_a_digit_cut_into_pieces_is_one_mark_not_a_texture(i):
+    """Validation "everything" photos nos. 303 (a 0 on squared paper under a lamp's hot spot)
+    and 436 (a 3 at the tip of a shadow's wedge): dropping the grid's lines, or the shadow's
+    edge, cut the digit into 9 and 6 pieces near each other, and counted one by one they made
+    it "no single digit" (more than 5 pieces): a texture. The pieces within the digit's reach
+    are the digit, one mark; the model then reads both right."""
+    from mnist_helpers.model import load_course_model
+
+    (_, y_train), _ = load_mnist()
+    _, photo = _everything_photo(i)
+    read = load_course_model().predict(to_mnist(photo)[None, ..., None], verbose=0).argmax()
+    assert read == y_train[-6000:][i]
+
+
 def _everything_photo(i):
     """Validation digit ``i`` and its photo under "photo: everything", as the benchmark takes it."""
     robustness = load_script("robustness")
