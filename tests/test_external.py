@@ -408,6 +408,31 @@ def test_where_the_edge_and_the_median_disagree_long_tails_settle_it():
     assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
 
 
+@pytest.mark.parametrize("i", [312, 328, 493])
+def test_where_a_deep_shadow_fools_the_edge_and_the_median_tails_and_strokes_settle_it(i):
+    """Validation "everything" photos nos. 312 (a 9), 328 (a 0) and 493 (a 3): dark ink, a deep
+    shadow over much of the page, so the shaded paper is both the edge's and the median grey and
+    both said light ink. Against the page around each pixel the ink is 12 to 16 times further
+    below it than anything lies above it, but 5 to 6% of the pixels stand far from their page
+    (the shadow's edge counts), so that alone does not settle it. Seen as dark ink the digit is
+    one stroke-shaped piece (13 to 25 squares of its stroke width); seen as light ink nothing
+    lies inside the picture. The tails and the strokes together overrule the edge and the
+    median."""
+    _, photo = _everything_photo(i)
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+
+
+def test_a_piece_less_stroke_shaped_than_a_digit_does_not_overrule_the_edge_and_the_median():
+    """Validation photo no. 34 under a deep shadow: dark ink, and the edge and the median grey
+    both say so, but the lit paper beside the shadow stands 19 times further above its page than
+    anything lies below it, and seen as light ink, a piece of it covers 2.8 squares of its width,
+    where seen as dark ink nothing lies inside the picture. No MNIST digit is that little
+    stroke-shaped (``DIGIT_STROKES``): the edge and the median stand."""
+    robustness = load_script("robustness")
+    photo = robustness.photo_bytes("photo: deep shadow", _validation_digit(34), 34, "validation")
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+
+
 def test_when_nothing_else_settles_it_the_median_grey_is_the_paper():
     """Validation "everything" photo no. 158: a pencil 4 on cream ruled paper, a hard shadow's
     curved edge through it, a lamp's hot spot beside it. The edge of the photo is half shadow
