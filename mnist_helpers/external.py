@@ -48,9 +48,11 @@ MEDIAN_STROKES = 6.0
 SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
 STROKIER = 2.0
-#: ... and, to overrule the edge and the median together, at least this stroke-like: covering
-#: this many squares of its stroke width, as 99% of MNIST's digits do (the main piece of 3,000
-#: validation digits at 4 times their size: 1% under 4.7, none under 3.0).
+#: A piece covering at least this many squares of its stroke width is as stroke-shaped as a
+#: digit, as 99% of MNIST's digits are (the main piece of 3,000 validation digits at 4 times
+#: their size: 1% under 4.7, none under 3.0). Only such a piece, with the page around each
+#: pixel, overrules the edge and the median together, or is taken to be the digit a plain split
+#: of the grey levels joined to a shadow.
 DIGIT_STROKES = 4.5
 #: Against the page around each pixel, ink is the longer tail of grey levels, and lies more
 #: than this many log units of light (1.5 times) from its page. The tails are measured where
@@ -338,8 +340,21 @@ def _strokeness(smooth: np.ndarray, dark_ink: bool) -> float:
     main, hugging = _main_piece(labels, n, fg)
     if hugging[main]:
         return 0.0
-    piece = labels == main + 1
+    return _squares(labels == main + 1)
+
+
+def _squares(piece: np.ndarray) -> float:
+    """How stroke-like ``piece`` is: its area in squares of its stroke width."""
     return float(piece.sum() / max(_stroke_width(piece), 1.0) ** 2)
+
+
+def _holds_a_digit(mask: np.ndarray) -> bool:
+    """Whether the largest piece of ``mask`` is as stroke-shaped as a digit (``DIGIT_STROKES``)."""
+    labels, n = ndimage.label(mask)
+    if not n:
+        return False
+    sizes = ndimage.sum_labels(mask, labels, index=np.arange(1, n + 1))
+    return _squares(labels == int(np.argmax(sizes)) + 1) >= DIGIT_STROKES
 
 
 def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndarray]:
@@ -353,7 +368,8 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
     cropped tight, written with a marker). A stroke wider than the first closing survives it,
     so the strokes are measured twice: in the ink it found, and in a plain split of the grey
     levels, when that finds far more ink in stroke-like shapes, as dark as the ink found (not a
-    shadow or a lit patch of the page).
+    shadow or a lit patch of the page), and not only along the border while the ink found holds
+    a digit inside the picture (the split joined it to a shadow).
     """
     size = max(3, round(max(smooth.shape) / 6))
     fg, threshold, mask = _ink_at(smooth, dark_ink, size)
@@ -369,11 +385,16 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
     if mask.any():
         # the desk, a dark corner or a shadow along the border is not a stroke: widths are
         # measured on the pieces inside the picture (``_off_border``)
-        stroke = _stroke_width(_off_border(mask))
+        inside = _off_border(mask, or_all=False)
+        stroke = _stroke_width(inside if inside.any() else mask)
         # a stroke wider than the closing survives it, and only its thin ends are found: then
         # the ink that a plain split of the grey levels finds is much more than what was found
+        # (none, where the ink found inside the picture holds a digit-shaped piece but every
+        # piece the split finds lies along the border: there it joined the digit to a shadow)
         split = otsu_threshold(np.clip(smooth, 0.0, 1.0))
-        plain = _off_border(smooth < split if dark_ink else smooth > split)
+        plain = _off_border(
+            smooth < split if dark_ink else smooth > split, or_all=not _holds_a_digit(inside)
+        )
         wide = _stroke_width(plain)
         # ...unless that split took a shadow or a lit patch of the page: a blob, not strokes
         # ...or a shadow: the ink it adds would be lighter than the strokes found (in ratio)
@@ -399,8 +420,9 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
     return fg, threshold, mask
 
 
-def _off_border(mask: np.ndarray) -> np.ndarray:
-    """``mask`` without the blobs along the image's border; all of it if nothing else is left.
+def _off_border(mask: np.ndarray, *, or_all: bool = True) -> np.ndarray:
+    """``mask`` without the blobs along the image's border; all of it if nothing else is left
+    (nothing, with ``or_all=False``).
 
     A desk beside the page, a vignette's dark corner or a shadow along the edge is a blob far
     wider than a pen's stroke: measured with the digit, it makes the strokes look as wide as a
@@ -411,7 +433,7 @@ def _off_border(mask: np.ndarray) -> np.ndarray:
     """
     labels, n = ndimage.label(mask)
     inside = mask & ~np.isin(labels, np.arange(1, n + 1)[_along_border(labels, n)])
-    return inside if inside.any() else mask
+    return inside if inside.any() or not or_all else mask
 
 
 def _as_dark(smooth: np.ndarray, more: np.ndarray, ink: np.ndarray, dark_ink: bool) -> bool:
