@@ -536,7 +536,7 @@ def _everything_overlap(i):
     """The intersection over union of the ink of "everything" photo ``i`` and of the same digit
     in even light, both as the model's 28 × 28 input."""
     digit, photo = _everything_photo(i)
-    return _iou(_even_light_ink(digit), to_mnist(photo) > 0.3)
+    return _iou_placed(_even_light_ink(digit), to_mnist(photo) > 0.3)
 
 
 def _validation_digit(i):
@@ -554,7 +554,7 @@ def _overlap_with_even_light(i, seed=7, **shot):
     digit = _validation_digit(i)
     taken = camera.Shot(**(shot or {"shadow": "phone"}))
     shaded = to_mnist(camera.snap(digit, np.random.default_rng([seed, i, 0]), taken))
-    return _iou(_even_light_ink(digit), shaded > 0.3)
+    return _iou_placed(_even_light_ink(digit), shaded > 0.3)
 
 
 def _even_light_ink(digit):
@@ -566,6 +566,14 @@ def _even_light_ink(digit):
 def _iou(a, b):
     """How much two masks of ink overlap: their intersection over their union."""
     return (a & b).sum() / (a | b).sum()
+
+
+def _iou_placed(a, b):
+    """``_iou`` of two 28 × 28 digits from different photos, the best of ``b`` moved by up to a
+    pixel each way. ``to_mnist`` centres a digit by whole pixels, rounding its centre of mass, so
+    a dozen pixels of ink more at full size can move the same digit a pixel: a thin 5 then
+    overlaps itself by half."""
+    return max(_iou(a, np.roll(b, (dy, dx), axis=(0, 1))) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
 
 
 def test_a_shadow_band_is_not_taken_for_a_wide_stroke():
