@@ -44,6 +44,9 @@ MIN_AREA_IN_STROKES = 2.0
 NARROW_CLOSING = 2.0
 #: The median page is taken over at least this many stroke widths (ink stays under half of it).
 MEDIAN_STROKES = 6.0
+#: ... leaving out the ink first found, but not its pieces holding a blob 1/MEDIAN_BLOB of that
+#: window wide: a shadow or a lit patch the first closing took for ink is page, to be followed.
+MEDIAN_BLOB = 3
 #: Pixels within this many log units of light of the ink's median are the same ink (1.65 times).
 SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
@@ -374,12 +377,21 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
     size = max(3, round(max(smooth.shape) / 6))
     fg, threshold, mask = _ink_at(smooth, dark_ink, size)
     window = 0  # the median page's, once the strokes are known to be thin enough for one
+    strokes = None  # the ink the median page leaves out
     if mask.any():
-        window = max(
-            size, round(MEDIAN_STROKES * _main_stroke(_without_printed_lines(mask, fg), fg))
-        )
+        drawn = _without_printed_lines(mask, fg)
+        window = max(size, round(MEDIAN_STROKES * _main_stroke(drawn, fg)))
         if window <= max(smooth.shape) / 2:
-            fg, threshold, mask = _ink_at(smooth, dark_ink, size, median=window)
+            # the digit's strokes, a large part of the window where they are dense, would pull
+            # the median towards the ink: the strokes first found are left out of it, but not
+            # printed lines (page, like the paper between them), nor pieces with a blob in them
+            # (a shadow or a lit patch, and any ink joined to one: the median must follow it),
+            # nor where the "ink" is most of the picture (the page, seen the wrong way round)
+            if mask.mean() < 0.5:
+                labels, _ = ndimage.label(mask)
+                blobs = _blobs(mask, max(3, round(window / MEDIAN_BLOB) | 1))
+                strokes = drawn & ~np.isin(labels, np.unique(labels[blobs]))
+            fg, threshold, mask = _ink_at(smooth, dark_ink, size, median=window, ink=strokes)
         else:
             window = 0
     if mask.any():
@@ -414,7 +426,7 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
             3, int(np.ceil(NARROW_CLOSING * _main_stroke(_without_printed_lines(mask, fg), fg)))
         )
         if narrow < size:
-            narrowed = _ink_at(smooth, dark_ink, narrow, median=window)
+            narrowed = _ink_at(smooth, dark_ink, narrow, median=window, ink=strokes)
             if narrowed[2].sum() >= 0.5 * mask.sum():  # not strokes the narrow one erased
                 return narrowed
     return fg, threshold, mask
@@ -519,7 +531,11 @@ def _stroke_width(mask: np.ndarray) -> float:
 
 
 def _ink_at(
-    smooth: np.ndarray, dark_ink: bool, size: int, median: int = 0
+    smooth: np.ndarray,
+    dark_ink: bool,
+    size: int,
+    median: int = 0,
+    ink: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray]:
     """``_ink`` with a closing ``size`` pixels wide, keeping strokes that lie along the edge.
 
@@ -528,7 +544,8 @@ def _ink_at(
     is as dark against the shadowed page as ink in the light is against the lit one. With
     ``median``, the page is kept no lighter than the median grey ``median`` pixels around
     (darker, for chalk): a closing fills a shadow's corner or a band of shadow narrower than
-    itself with lit page, where the median follows the shadow.
+    itself with lit page, where the median follows the shadow. The pixels in ``ink`` are left
+    out of the median (``_median_page``).
 
     Beyond the border the closing sees the image mirrored, so a stroke lying along the edge
     looks twice as thick, survives the closing and is taken for background. A second closing
@@ -551,7 +568,7 @@ def _ink_at(
     page = unspike(page, size=(size, size), mode="nearest")
     beyond = unspike(beyond, size=(size, size), mode="nearest")
     if median:
-        level = _median_page(smooth, median, dark_ink)
+        level = _median_page(smooth, median, dark_ink, ink)
         pick = np.minimum if dark_ink else np.maximum
         page, beyond = pick(page, level), pick(beyond, level)
     mirrored = contrast(smooth, page, dark_ink)
@@ -590,6 +607,12 @@ def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[
     return (low if grown.sum() > mask.sum() else threshold), grown
 
 
+def _blobs(mask: np.ndarray, width: int) -> np.ndarray:
+    """The parts of ``mask`` that a square ``width`` pixels wide fits inside (an opening)."""
+    inside = ndimage.minimum_filter(mask.astype(np.uint8), size=width)
+    return ndimage.maximum_filter(inside, size=width) > 0
+
+
 def _box(mask: np.ndarray) -> tuple[int, int, int, int]:
     """The box around ``mask``'s nonzero pixels: top, left, bottom, right (bottom, right past)."""
     rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
@@ -602,12 +625,21 @@ def _extent(mask: np.ndarray) -> np.ndarray:
     return np.array([bottom - top, right - left])
 
 
-def _median_page(smooth: np.ndarray, window: int, dark_ink: bool) -> np.ndarray:
+def _median_page(
+    smooth: np.ndarray, window: int, dark_ink: bool, ink: np.ndarray | None = None
+) -> np.ndarray:
     """The page as the median grey around each pixel, ``window`` pixels wide (at low resolution).
 
     Beyond the border lies paper (the lightest grey nearby), so a stroke along the edge is not
-    taken for the page.
+    taken for the page. The pixels in ``ink`` (and their blurred rims) are left out: each takes
+    the mean grey of the rest of the window around it.
     """
+    if ink is not None and ink.any():
+        paper = ~ndimage.binary_dilation(ink, iterations=2)
+        share = ndimage.uniform_filter(paper.astype(np.float32), size=window)
+        mean = ndimage.uniform_filter(np.where(paper, smooth, 0).astype(np.float32), size=window)
+        filled = np.where(share > 1e-3, mean / np.maximum(share, 1e-3), smooth)
+        smooth = np.where(paper, smooth, filled)
     factor = max(1, window // 12)
     small = _reduce(smooth, max(8, round(max(smooth.shape) / factor)))
     scale = small.shape[0] / smooth.shape[0]
