@@ -427,7 +427,11 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
         )
         if narrow < size:
             narrowed = _ink_at(smooth, dark_ink, narrow, median=window, ink=strokes)
-            if narrowed[2].sum() >= 0.5 * mask.sum():  # not strokes the narrow one erased
+            # unless it erased strokes: it keeps half the ink found within a stroke's width of
+            # its own (a shadow's wedge beside the digit, which it drops, is not a stroke)
+            reach = max(1, round(narrow / NARROW_CLOSING))
+            near = mask & ndimage.binary_dilation(narrowed[2], iterations=reach)
+            if narrowed[2].any() and narrowed[2].sum() >= 0.5 * near.sum():
                 return narrowed
     return fg, threshold, mask
 
