@@ -755,9 +755,10 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     (a digit's longest stroke is shorter, unless the image is cropped to the digit), one of
     two or more such lines along the same axis (a ruling), or one crossing most of the image.
     A stroke running along a line breaks it where it thickens it; the pieces of a ruling's
-    lines are found again, half as long. Each is fitted with a straight line and every pixel
-    of ``mask`` on it is dropped, except beside the ink that is left, so a stroke the line
-    crossed is not cut in two.
+    lines are found again, half as long, at the tilts of its lines (which perspective fans out)
+    and not along the border. Each is fitted with a straight line and every pixel of ``mask``
+    on it is dropped, except beside the ink that is left, so a stroke the line crossed is not
+    cut in two.
     """
     faint = fg > LINE_FAINTNESS * ink_threshold(fg)
     f = 2 if min(mask.shape) >= 300 else 1  # lines are found at half size: quicker
@@ -782,11 +783,20 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
             # a ruling: where a stroke runs along one of its lines, it makes the line thick
             # there and breaks it into pieces shorter than ``length``. They are looked for
             # again, half as long, at the ruling's tilt.
-            tilt = float(np.median([_tilt(line.direction, across) for line in found]))
-            runs = faint & _runs_at(faint, across + tilt, length / 2, thin)
-            shorter = _fitted_lines(runs, length / 2)
+            # at each tilt between its lines' (a photo's perspective fans them out), but not
+            # along the border: there the page's edge is a long straight "line" too, and
+            # dropped, it cuts the desk's strip off the border, leaving a stroke-like piece
+            tilts = [_tilt(line.direction, across) for line in found]
+            low, high = min(tilts) - LINE_STEP, max(tilts) + LINE_STEP
+            runs = np.zeros_like(faint)
+            for tilt in np.arange(min(tilts), max(tilts) + LINE_STEP / 2, LINE_STEP):
+                runs |= faint & _runs_at(faint, across + tilt, length / 2, thin)
+            inside = np.array(faint.shape) - 1
             found += [
-                line for line in shorter if abs(_tilt(line.direction, across) - tilt) <= LINE_STEP
+                line
+                for line in _fitted_lines(runs, length / 2)
+                if low <= _tilt(line.direction, across) <= high
+                and min(*line.centre, *(inside - line.centre)) > thin
             ]
         for centre, direction, width, _ in found:
             normal = np.array([-direction[1], direction[0]])
