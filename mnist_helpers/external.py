@@ -422,18 +422,51 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
         # a closing follows the page into a corner no sharper than itself: where a shadow's
         # edge meets another edge at a sharp angle, it leaves a wedge of "ink" as large as it
         # is. So the closing is made as narrow as the digit's strokes allow.
-        narrow = max(
-            3, int(np.ceil(NARROW_CLOSING * _main_stroke(_without_printed_lines(mask, fg), fg)))
-        )
+        drawn = _without_printed_lines(mask, fg)
+        narrow = max(3, int(np.ceil(NARROW_CLOSING * _main_stroke(drawn, fg))))
         if narrow < size:
             narrowed = _ink_at(smooth, dark_ink, narrow, median=window, ink=strokes)
             # unless it erased strokes: it keeps half the ink found within a stroke's width of
-            # its own (a shadow's wedge beside the digit, which it drops, is not a stroke)
+            # its own (a shadow's wedge beside the digit, which it drops, is not a stroke), and
+            # the digit's blots and filled loops, wider than itself
             reach = max(1, round(narrow / NARROW_CLOSING))
             near = mask & ndimage.binary_dilation(narrowed[2], iterations=reach)
-            if narrowed[2].any() and narrowed[2].sum() >= 0.5 * near.sum():
+            if (
+                narrowed[2].any()
+                and narrowed[2].sum() >= 0.5 * near.sum()
+                and not _erased_a_blot(smooth, drawn, fg, narrowed[2], narrow, dark_ink)
+            ):
                 return narrowed
     return fg, threshold, mask
+
+
+def _erased_a_blot(
+    smooth: np.ndarray,
+    drawn: np.ndarray,
+    fg: np.ndarray,
+    narrowed: np.ndarray,
+    narrow: int,
+    dark_ink: bool,
+) -> bool:
+    """Whether a closing ``narrow`` pixels wide, whose ink is ``narrowed``, erased a part of the
+    digit's strokes wider than itself (a filled loop, a marker's blot): the page under it is
+    then the ink itself, a square hole in the digit.
+
+    Of the digit's piece in ``drawn`` (``_main_piece``), the part it dropped is at least a
+    square of its width (less the strokes' 2-pixel rims, which it may drop too), no more than
+    the part it kept, and as dark as the ink it kept beside it. A shadow's wedge joined to the
+    digit is lighter, or larger than the digit.
+    """
+    labels, n = ndimage.label(drawn)
+    digit = labels == _main_piece(labels, n, fg)[0] + 1
+    kept = digit & narrowed
+    lost = digit & ~ndimage.binary_dilation(narrowed, iterations=2)
+    beside = kept & ndimage.maximum_filter(lost, size=2 * narrow + 1)
+    return bool(
+        (narrow - 4) ** 2 <= lost.sum() <= kept.sum()
+        and beside.any()
+        and _as_dark(smooth, lost, beside, dark_ink)
+    )
 
 
 def _off_border(mask: np.ndarray, *, or_all: bool = True) -> np.ndarray:
