@@ -40,6 +40,9 @@ MIN_LENGTH_IN_STROKES = 1.8
 #: Ink covering at least this many squares of its stroke width is strokes; a shadow or a lit
 #: patch of the page is a blob about as wide as it is long (0.3 to 1.8 in the course's photos).
 MIN_AREA_IN_STROKES = 2.0
+#: A piece beside the digit, thinner than this share of its strokes and at least three of its
+#: own widths long, is a thread: what is left of a printed line or a shadow's edge.
+THREAD = 1 / 3
 #: The page is estimated with a closing this many stroke widths wide (when that is narrower).
 NARROW_CLOSING = 2.0
 #: The median page is taken over at least this many stroke widths (ink stays under half of it).
@@ -724,10 +727,10 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     """The ink of the one digit in ``mask``, or an ``ImageError`` saying what was found instead.
 
     The digit is the piece ``_main_piece`` picks and the pieces near it; a drawn frame around it
-    is dropped, and so are specks under 5% of its area, far-off specks, and blobs along the
-    border (``_along_border``) unless the digit is one. Refused: specks alone, a dot or blob,
-    noise or a texture (too many marks beyond the digit's reach, or strokes far longer than a
-    digit's), and two or more digit-sized marks side by side.
+    is dropped, and so are specks under 5% of its area, far-off specks, threads (``THREAD``) and
+    blobs along the border (``_along_border``) unless the digit is one. Refused: specks alone, a
+    dot or blob, noise or a texture (too many marks beyond the digit's reach, or strokes far
+    longer than a digit's), and two or more digit-sized marks side by side.
     """
     mask = _drop_frames(_without_printed_lines(mask, fg))
     labels, n = ndimage.label(mask)
@@ -740,9 +743,16 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     along = _along_border(labels, n)
     box = boxes[main]
     reach = 0.5 * max(s.stop - s.start for s in box)
+    # a long piece far thinner than the digit's strokes is what is left of a printed line or a
+    # shadow's edge: one pen draws all of a digit's strokes about as wide
+    widths = 4 * ndimage.mean(ndimage.distance_transform_edt(mask), labels, np.arange(1, n + 1))
+    extents = np.array([max(s.stop - s.start for s in b) for b in boxes])
+    threads = (widths < THREAD * widths[main]) & (extents >= 3 * widths)
     keep, far = [main + 1], []
     for k in range(n):
         if k == main or areas[k] < 0.05 * areas[main] or (along[k] and not along[main]):
+            continue
+        if threads[k]:  # dropped like a speck
             continue
         gap = max(_gap(box[0], boxes[k][0]), _gap(box[1], boxes[k][1]))
         (keep if gap <= reach else far).append(k + 1)
