@@ -69,8 +69,6 @@ FAR_FROM_PAGE, STEEP_PAGE = 0.4, 0.3
 #: ... The longer tail is longer by this much to break a tie left by the stroke shapes, and by
 #: this much to settle the polarity before anything else ...
 LOCAL_TAIL, LOCAL_OVERRULES = 1.25, 1.6
-#: ... and where the longer tail is this much longer, little else stands out from its page.
-LOCAL_FAR = 4.0
 #: ... where fewer than this share of the pixels stand far from their page, and never at this
 #: share or above. Between the two, the far pixels may be a bold digit cropped tight, whose thick
 #: strokes pull the page's median (then the tie is broken only the way the edge says), or the
@@ -246,17 +244,16 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     picture is paper). When the two agree, they stand, unless a deep shadow over much of the
     page fooled both: the page around each pixel says otherwise by 1.6 times, where fewer than a
     tenth of the pixels stand far from it, and that way the digit is a piece far more
-    stroke-shaped (merely more, where the page says so by 4 times), as stroke-shaped as a digit
-    (``DIGIT_STROKES``). When the two disagree (a digit cropped tight with a bold pen, a thick
-    frame along the edge, a desk or a shadow around the page), the page around each pixel
-    settles it, at 1.6 times as in the first rule, where fewer than a tenth of the pixels stand
-    far from it (the desk's edge adds some); else the ink is found both ways, and the way whose
-    digit is far more stroke-shaped wins; where neither way finds ink inside the picture (a bold
-    digit cropped tight: its strokes lie along the border and may cover half of it), the edge,
-    the page around the digit, is believed. Failing that, the page around each pixel is asked
-    again with less to go on (the way the edge says, where the ink may be a bold digit's), and
-    last, the median is believed: most of the picture is paper, while the edge may be the desk
-    or a shadow.
+    stroke-shaped, as stroke-shaped as a digit (``DIGIT_STROKES``). When the two disagree (a
+    digit cropped tight with a bold pen, a thick frame along the edge, a desk or a shadow around
+    the page), the page around each pixel settles it, at 1.6 times as in the first rule, where
+    fewer than a tenth of the pixels stand far from it (the desk's edge adds some); else the ink
+    is found both ways, and the way whose digit is far more stroke-shaped wins; where neither
+    way finds ink inside the picture (a bold digit cropped tight: its strokes lie along the
+    border and may cover half of it), the edge, the page around the digit, is believed. Failing
+    that, the page around each pixel is asked again with less to go on (the way the edge says,
+    where the ink may be a bold digit's), and last, the median is believed: most of the picture
+    is paper, while the edge may be the desk or a shadow.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
@@ -287,8 +284,7 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         # stroke-shaped their way say so together
         if clear and local != by_edge and longer > LOCAL_OVERRULES * shorter:
             yes, no = (_strokeness(smooth, dark) for dark in (local, not local))
-            far = longer > LOCAL_FAR * shorter  # then a more stroke-like digit is enough
-            if yes >= DIGIT_STROKES and yes > (1 if far else STROKIER) * no:
+            if yes >= DIGIT_STROKES and yes > STROKIER * no:
                 return local
         return by_edge
     # they disagree (a desk, a shadow or a dark corner along the edge): there, tails as far

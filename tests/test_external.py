@@ -574,19 +574,6 @@ def test_a_thread_left_of_a_printed_line_is_not_part_of_the_digit(i):
     assert _everything_overlap(i) > 0.7
 
 
-@pytest.mark.parametrize("i", [1109, 1198])
-def test_dark_ink_in_a_deep_shadow_over_most_of_the_page_is_dark(i):
-    """Validation "everything" photos nos. 1109 (a 4) and 1198 (a 3), dark ink in a deep
-    shadow that covers most of the page, its lit rest a wedge: the edge and the median both
-    take the shaded paper for the page and the lit wedge for ink. Against the page around each
-    pixel, the darkest pixels lie 16 and 25 times further from it than the lightest; the dark
-    way's digit was more stroke-shaped (8.9 and 6.0 squares of its width against 6.6 and 3.1),
-    but not twice as much, and the light way won. Where the page says it by 4 times, more is
-    enough."""
-    _, photo = _everything_photo(i)
-    assert to_mnist(photo, steps=True).inverted
-
-
 def _everything_photo(i, condition=None):
     """Validation digit ``i`` and its photo under "photo: everything" (or ``condition``), as the
     benchmark takes it."""
