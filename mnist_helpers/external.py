@@ -825,10 +825,10 @@ def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
         else:
             # a ruling: where a stroke runs along one of its lines, it makes the line thick
             # there and breaks it into pieces shorter than ``length``. They are looked for
-            # again, half as long, at the ruling's tilt.
-            # at each tilt between its lines' (a photo's perspective fans them out), but not
-            # along the border: there the page's edge is a long straight "line" too, and
-            # dropped, it cuts the desk's strip off the border, leaving a stroke-like piece
+            # again, half as long, at each tilt between its lines' (a photo's perspective fans
+            # them out), but not along the border: there the page's edge is a long straight
+            # "line" too, and dropped, it cuts the desk's strip off the border, leaving a
+            # stroke-like piece
             tilts = [_tilt(line.direction, across) for line in found]
             low, high = min(tilts) - LINE_STEP, max(tilts) + LINE_STEP
             runs = np.zeros_like(faint)
