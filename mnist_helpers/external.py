@@ -244,16 +244,18 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     picture is paper). When the two agree, they stand, unless a deep shadow over much of the
     page fooled both: the page around each pixel says otherwise by 1.6 times, where fewer than a
     tenth of the pixels stand far from it, and that way the digit is a piece far more
-    stroke-shaped, as stroke-shaped as a digit (``DIGIT_STROKES``). When the two disagree (a
-    digit cropped tight with a bold pen, a thick frame along the edge, a desk or a shadow around
-    the page), the page around each pixel settles it, at 1.6 times as in the first rule, where
-    fewer than a tenth of the pixels stand far from it (the desk's edge adds some); else the ink
-    is found both ways, and the way whose digit is far more stroke-shaped wins; where neither
-    way finds ink inside the picture (a bold digit cropped tight: its strokes lie along the
-    border and may cover half of it), the edge, the page around the digit, is believed. Failing
-    that, the page around each pixel is asked again with less to go on (the way the edge says,
-    where the ink may be a bold digit's), and last, the median is believed: most of the picture
-    is paper, while the edge may be the desk or a shadow.
+    stroke-shaped, as stroke-shaped as a digit (``DIGIT_STROKES``); or, where they say light
+    ink, when that way finds no ink inside the picture (the shadow's lit rest of the page lies
+    along the border) while dark ink is a piece as stroke-shaped as a digit. When the two
+    disagree (a digit cropped tight with a bold pen, a thick frame along the edge, a desk or a
+    shadow around the page), the page around each pixel settles it, at 1.6 times as in the first
+    rule, where fewer than a tenth of the pixels stand far from it (the desk's edge adds some);
+    else the ink is found both ways, and the way whose digit is far more stroke-shaped wins;
+    where neither way finds ink inside the picture (a bold digit cropped tight: its strokes lie
+    along the border and may cover half of it), the edge, the page around the digit, is
+    believed. Failing that, the page around each pixel is asked again with less to go on (the
+    way the edge says, where the ink may be a bold digit's), and last, the median is believed:
+    most of the picture is paper, while the edge may be the desk or a shadow.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
@@ -286,6 +288,11 @@ def _dark_ink(smooth: np.ndarray) -> bool:
             yes, no = (_strokeness(smooth, dark) for dark in (local, not local))
             if yes >= DIGIT_STROKES and yes > STROKIER * no:
                 return local
+        # both say chalk, yet that way the only "ink" lies along the border (a deep shadow's
+        # lit rest of the page) while dark ink is a digit: the shadow fooled them
+        if not by_edge and not _strokeness(smooth, False):
+            if _strokeness(smooth, True) >= DIGIT_STROKES:
+                return True
         return by_edge
     # they disagree (a desk, a shadow or a dark corner along the edge): there, tails as far
     # apart settle it where more of the picture stands far from its page (the desk's edge)

@@ -574,6 +574,17 @@ def test_a_thread_left_of_a_printed_line_is_not_part_of_the_digit(i):
     assert _everything_overlap(i) > 0.7
 
 
+@pytest.mark.parametrize("i", [14, 1079])
+def test_a_deep_shadow_over_most_of_the_page_is_not_a_board(i):
+    """Validation "everything" photos nos. 14 (a 3) and 1079 (a 7) in dark ink, under a deep
+    shadow over most of the page: the edge and the median are the shaded paper and say chalk,
+    and the page around each pixel, too close to call, does not overrule them. Taken as chalk,
+    the only "ink" is the lit rest of the page along the border, and the model read an 8 and a
+    0; taken as dark ink, the digit is found inside the picture."""
+    _, photo = _everything_photo(i)
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+
+
 def _everything_photo(i, condition=None):
     """Validation digit ``i`` and its photo under "photo: everything" (or ``condition``), as the
     benchmark takes it."""
