@@ -559,9 +559,9 @@ def test_the_narrow_closing_keeps_a_bold_digits_filled_loop(i):
     """Validation "everything" photos nos. 945, 1111 and 1273: a 6 written so boldly that its
     loop is filled. The narrow closing (twice the strokes' width) cannot close that blot, so it
     took the blot for page and cut a square hole in the 6, which the model read as 5 each
-    time. A narrow closing that drops a part of the digit as dark as the ink beside it, and
-    wider than itself, is not taken."""
-    assert _everything_read_right(i)
+    time (overlap with the even-light 6: 0.71, 0.57 and 0.73). A narrow closing that drops a
+    part of the digit as dark as the ink beside it, and wider than itself, is not taken."""
+    assert _everything_overlap(i) > 0.8
 
 
 @pytest.mark.parametrize("i", [1005, 1384])
