@@ -70,6 +70,7 @@ def test_a_run_is_keyed_as_the_stale_records_check_reads_it(tmp_path):
     assert run["to_mnist_code_sha256"] == stale.code_sha256(ROOT / stale.PREPROCESSING)
     assert set(run["conditions"]) == set(robustness.CONDITIONS) | set(robustness.PHOTO_NAMES)
     assert run["photos"]["digits_per_condition"] == 1
+    assert run["photos"]["digits_everything"] == robustness.EVERYTHING_TIMES
     assert run["photos"]["to_mnist_seconds_12_megapixels_median"] > 0
 
 
@@ -95,7 +96,9 @@ def test_a_refused_image_counts_as_a_mistake(tmp_path, monkeypatch):
     assert robustness.main(args) == 0
     (run,) = json.loads(out.read_text()).values()
     assert {c["accuracy"] for c in run["conditions"].values()} == {0.0}
-    assert all(c["refused"] in (30, 2) for c in run["conditions"].values())
+    refused = {name: c["refused"] for name, c in run["conditions"].items()}
+    assert refused.pop(robustness.EVERYTHING) == 2 * robustness.EVERYTHING_TIMES
+    assert set(refused.values()) == {30, 2}  # every digit of each condition; 2 of each photo's
 
 
 def test_the_same_photo_comes_back_each_run():
