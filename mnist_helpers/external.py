@@ -56,9 +56,9 @@ SAME_INK = 0.5
 STROKIER = 2.0
 #: A piece covering at least this many squares of its stroke width is as stroke-shaped as a
 #: digit, as 99% of MNIST's digits are (the main piece of 3,000 validation digits at 4 times
-#: their size: 1% under 4.7, none under 3.0). Only such a piece, with the page around each
-#: pixel, overrules the edge and the median together, or is taken to be the digit a plain split
-#: of the grey levels joined to a shadow.
+#: their size: 1% under 4.7, none under 3.0). Only such a piece overrules the edge and the median
+#: together (with the page around each pixel, or where their way finds no ink inside the
+#: picture), or is taken to be the digit a plain split of the grey levels joined to a shadow.
 DIGIT_STROKES = 4.5
 #: Against the page around each pixel, ink is the longer tail of grey levels, and lies more
 #: than this many log units of light (1.5 times) from its page. The tails are measured where
