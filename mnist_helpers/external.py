@@ -530,9 +530,9 @@ def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.nda
     shadow, the page or the desk, whose edge the page's estimate cannot follow into a sharp
     corner: such a piece is chosen only when no other holds a fifth as much ink (a digit
     cropped tight, a stroke along the edge, a marker's filled loops). Where the piece chosen
-    touches the border, one inside the picture that holds half as much ink is chosen instead:
-    the wedge a shadow's corner leaves at the border may be short and hold more ink than a thin
-    or faint digit beside it.
+    touches the border, a stroke inside the picture that holds half as much ink is chosen
+    instead: the wedge a shadow's corner leaves at the border may be short and hold more ink
+    than a thin or faint digit beside it.
     """
     mass = ndimage.sum_labels(fg, labels, index=np.arange(1, n + 1))
     touching, hugging, blob = _border_blobs(labels, n)
@@ -543,7 +543,7 @@ def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.nda
     for likely, share in ((strokes & ~hugging & sized, 0.0), (~hugging, 0.2), (strokes, 0.2)):
         if likely.any() and mass[likely].max() >= share * mass.max():
             best = int(np.flatnonzero(likely)[np.argmax(mass[likely])])
-            inside = likely & ~touching
+            inside = strokes & ~hugging & sized & ~touching
             if touching[best] and inside.any() and mass[inside].max() >= 0.5 * mass[best]:
                 best = int(np.flatnonzero(inside)[np.argmax(mass[inside])])
             return best, hugging
