@@ -529,24 +529,17 @@ def _main_piece(labels: np.ndarray, n: int, fg: np.ndarray) -> tuple[int, np.nda
     than two stroke widths, or a blob about as wide as it is long, is more likely a piece of a
     shadow, the page or the desk, whose edge the page's estimate cannot follow into a sharp
     corner: such a piece is chosen only when no other holds a fifth as much ink (a digit
-    cropped tight, a stroke along the edge, a marker's filled loops). Where the piece chosen
-    touches the border, a stroke inside the picture that holds half as much ink is chosen
-    instead: the wedge a shadow's corner leaves at the border may be short and hold more ink
-    than a thin or faint digit beside it.
+    cropped tight, a stroke along the edge, a marker's filled loops).
     """
     mass = ndimage.sum_labels(fg, labels, index=np.arange(1, n + 1))
-    touching, hugging, blob = _border_blobs(labels, n)
+    _, hugging, blob = _border_blobs(labels, n)
     strokes = ~blob
     extents = np.array([max(s.stop - s.start for s in b) for b in ndimage.find_objects(labels)])
     sized = extents >= 0.08 * min(labels.shape)  # not a speck
     main = int(np.argmax(mass))
     for likely, share in ((strokes & ~hugging & sized, 0.0), (~hugging, 0.2), (strokes, 0.2)):
         if likely.any() and mass[likely].max() >= share * mass.max():
-            best = int(np.flatnonzero(likely)[np.argmax(mass[likely])])
-            inside = strokes & ~hugging & sized & ~touching
-            if touching[best] and inside.any() and mass[inside].max() >= 0.5 * mass[best]:
-                best = int(np.flatnonzero(inside)[np.argmax(mass[inside])])
-            return best, hugging
+            return int(np.flatnonzero(likely)[np.argmax(mass[likely])]), hugging
     return main, hugging
 
 
@@ -741,11 +734,10 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     """The ink of the one digit in ``mask``, or an ``ImageError`` saying what was found instead.
 
     The digit is the piece ``_main_piece`` picks and the pieces near it; a drawn frame around it
-    is dropped, and so are specks under 5% of its area, far-off specks, threads (``THREAD``),
-    blobs along the border (``_along_border``) unless the digit is one, and any piece touching
-    the border unless the digit does (a shadow's wedge, the page's corner). Refused: specks
-    alone, a dot or blob, noise or a texture (too many marks beyond the digit's reach, or
-    strokes far longer than a digit's), and two or more digit-sized marks side by side.
+    is dropped, and so are specks under 5% of its area, far-off specks, threads (``THREAD``) and
+    blobs along the border (``_along_border``) unless the digit is one. Refused: specks alone, a
+    dot or blob, noise or a texture (too many marks beyond the digit's reach, or strokes far
+    longer than a digit's), and two or more digit-sized marks side by side.
     """
     mask = _drop_frames(_without_printed_lines(mask, fg))
     labels, n = ndimage.label(mask)
@@ -755,7 +747,7 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     if max(s.stop - s.start for s in largest) < 4:
         raise ImageError("no digit found: the only ink is a few pixels (noise or a dot)")
     main, _ = _main_piece(labels, n, fg)
-    touching, along = _border_blobs(labels, n)[0], _along_border(labels, n)
+    along = _along_border(labels, n)
     box = boxes[main]
     reach = 0.5 * max(s.stop - s.start for s in box)
     # a long piece far thinner than the digit's strokes is what is left of a printed line or a
@@ -766,8 +758,6 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     keep, far = [main + 1], []
     for k in range(n):
         if k == main or areas[k] < 0.05 * areas[main] or (along[k] and not along[main]):
-            continue
-        if touching[k] and not touching[main]:
             continue
         if threads[k]:  # dropped like a speck
             continue

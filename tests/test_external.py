@@ -585,17 +585,6 @@ def test_a_deep_shadow_over_most_of_the_page_is_not_a_board(i):
     assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
 
 
-@pytest.mark.parametrize("i", [708, 1040])
-def test_a_shadows_wedge_at_the_border_is_not_a_second_digit(i):
-    """Validation "everything" photos nos. 708 (a thin 1 under a deep shadow) and 1040 (a 2
-    beside the desk): the page's estimate cannot follow a shadow's corner, or the page's edge,
-    to the border, and leaves wedges of "ink" there, short, so not blobs along the border. In
-    no. 708 the wedge held more ink than the thin 1 and was taken for the digit; both photos
-    were refused as "3" and "2 separate marks side by side". A piece inside the picture is the
-    digit before one touching the border, and what touches the border is not the digit's."""
-    assert _everything_overlap(i) > 0.4
-
-
 def _everything_photo(i, condition=None):
     """Validation digit ``i`` and its photo under "photo: everything" (or ``condition``), as the
     benchmark takes it."""
