@@ -97,8 +97,39 @@ def test_a_refused_image_counts_as_a_mistake(tmp_path, monkeypatch):
     (run,) = json.loads(out.read_text()).values()
     assert {c["accuracy"] for c in run["conditions"].values()} == {0.0}
     refused = {name: c["refused"] for name, c in run["conditions"].items()}
-    assert refused.pop(robustness.EVERYTHING) == 2 * robustness.EVERYTHING_TIMES
+    for name in (robustness.EVERYTHING, robustness.EVEN_LIGHT):
+        assert refused.pop(name) == 2 * robustness.EVERYTHING_TIMES
     assert set(refused.values()) == {30, 2}  # every digit of each condition; 2 of each photo's
+
+
+def test_each_condition_is_compared_with_even_light_on_the_same_digits(tmp_path, monkeypatch):
+    """Even light is photographed on as many digits as "everything", and each condition is
+    compared with it on its own digits: here every photo but the first digit's is refused, so
+    "everything" and even light read a third each, and no condition is below even light."""
+    import mnist_helpers
+    from mnist_helpers.external import ImageError
+
+    (x, _), _ = load_mnist()
+    real = mnist_helpers.to_mnist
+
+    def read(source):  # the first digit's photo read as MNIST wrote it; every other refused
+        if not isinstance(source, bytes):
+            return real(source)
+        if int(source):
+            raise ImageError("refused")
+        return (x[-6000] / 255).astype(np.float32)
+
+    monkeypatch.setattr(mnist_helpers, "to_mnist", read)
+    monkeypatch.setattr(robustness, "photo_bytes", lambda name, digit, i, split: b"%d" % i)
+    out = tmp_path / "robustness.json"
+    args = ["--split", "validation", "--n", "20", "--photos", "1", "--out", str(out)]
+    assert robustness.main(args) == 0
+    (run,) = json.loads(out.read_text()).values()
+    thirds = {
+        n: run["conditions"][n]["accuracy"] for n in (robustness.EVEN_LIGHT, "photo: everything")
+    }
+    assert thirds == dict.fromkeys(thirds, round(1 / 3, 4))
+    assert run["photos"]["worst_below_even_light_points"] == 0
 
 
 def test_the_same_photo_comes_back_each_run():
