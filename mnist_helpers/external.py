@@ -13,6 +13,7 @@ uneven lighting and the empty page around the digit. Built on Pillow, NumPy and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -268,6 +269,8 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         bool(paper - low > high - paper)
         for paper in (float(np.median(edge)), float(np.median(levels)))
     )
+    # each way's digit is found at most once (a whole ``_ink``), however many rules ask
+    strokeness = cache(lambda dark: _strokeness(smooth, dark))
     # each pixel against the page around it: ink is the longer tail, unless much of the picture
     # is ink (a bold digit cropped tight: the page's median follows it). Far longer, where the
     # ink is sparse, it settles the question: a shadow over most of the page fools the edge and
@@ -285,13 +288,13 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         # far from its page (the shadow's edge): the tails, as far apart, and a digit far more
         # stroke-shaped their way say so together
         if clear and local != by_edge and longer > LOCAL_OVERRULES * shorter:
-            yes, no = (_strokeness(smooth, dark) for dark in (local, not local))
+            yes, no = (strokeness(dark) for dark in (local, not local))
             if yes >= DIGIT_STROKES and yes > STROKIER * no:
                 return local
         # both say chalk, yet that way the only "ink" lies along the border (a deep shadow's
         # lit rest of the page) while dark ink is a digit: the shadow fooled them
-        if not by_edge and not _strokeness(smooth, False):
-            if _strokeness(smooth, True) >= DIGIT_STROKES:
+        if not by_edge and not strokeness(False):
+            if strokeness(True) >= DIGIT_STROKES:
                 return True
         return by_edge
     # they disagree (a desk, a shadow or a dark corner along the edge): there, tails as far
@@ -300,7 +303,7 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         return local
     # try both: the right polarity finds the digit as one long stroke-shaped piece; the wrong
     # one finds the page, the desk or a shadow's lit side, blobs lying along the border
-    scores = [_strokeness(smooth, dark) for dark in (True, False)]
+    scores = [strokeness(dark) for dark in (True, False)]
     if max(scores) > STROKIER * min(scores):
         return scores[0] > scores[1]
     if not max(scores):  # no ink inside the picture either way: a bold digit cropped tight
