@@ -104,8 +104,10 @@ def test_a_refused_image_counts_as_a_mistake(tmp_path, monkeypatch):
 
 def test_each_condition_is_compared_with_even_light_on_the_same_digits(tmp_path, monkeypatch):
     """Even light is photographed on as many digits as "everything", and each condition is
-    compared with it on its own digits: here every photo but the first digit's is refused, so
-    "everything" and even light read a third each, and no condition is below even light."""
+    compared with it on its own digits. Here only the first digit's photos are read (the
+    gradient's refused too): even light and "everything" read a third each, so "everything" is
+    not below even light, while the gradient, wrong on the one digit even light read right, is
+    a whole 100 points below it."""
     import mnist_helpers
     from mnist_helpers.external import ImageError
 
@@ -115,21 +117,25 @@ def test_each_condition_is_compared_with_even_light_on_the_same_digits(tmp_path,
     def read(source):  # the first digit's photo read as MNIST wrote it; every other refused
         if not isinstance(source, bytes):
             return real(source)
-        if int(source):
+        name, i = source.decode().split("|")
+        if int(i) or name == "photo: gradient":
             raise ImageError("refused")
         return (x[-6000] / 255).astype(np.float32)
 
     monkeypatch.setattr(mnist_helpers, "to_mnist", read)
-    monkeypatch.setattr(robustness, "photo_bytes", lambda name, digit, i, split: b"%d" % i)
+    monkeypatch.setattr(robustness, "photo_bytes", lambda name, d, i, split: f"{name}|{i}".encode())
     out = tmp_path / "robustness.json"
     args = ["--split", "validation", "--n", "20", "--photos", "1", "--out", str(out)]
     assert robustness.main(args) == 0
     (run,) = json.loads(out.read_text()).values()
-    thirds = {
-        n: run["conditions"][n]["accuracy"] for n in (robustness.EVEN_LIGHT, "photo: everything")
-    }
-    assert thirds == dict.fromkeys(thirds, round(1 / 3, 4))
-    assert run["photos"]["worst_below_even_light_points"] == 0
+    thirds = [
+        run["conditions"][n]["accuracy"] for n in (robustness.EVEN_LIGHT, "photo: everything")
+    ]
+    assert thirds == [round(1 / 3, 4)] * 2
+    below = dict.fromkeys(robustness.PHOTO_NAMES, 0.0) | {"photo: gradient": 100.0}
+    assert run["photos"]["below_even_light_points"] == below
+    assert run["photos"]["worst_condition"] == "photo: gradient"
+    assert run["photos"]["worst_below_even_light_points"] == 100.0
 
 
 def test_the_same_photo_comes_back_each_run():
