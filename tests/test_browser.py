@@ -134,17 +134,31 @@ def _start_kernel(page) -> None:
     page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=120_000)
 
 
-def _scroll_to(page, canvas) -> None:
-    """Scroll the notebook with the mouse wheel, as a learner does, until the pad is in view."""
+# The notebook's scroll area: its scroll position and height, for a failure's message.
+SCROLLER = """() => [...document.querySelectorAll('.jp-WindowedPanel-outer')]
+    .map(o => `scrolled ${o.scrollTop} of ${o.scrollHeight - o.clientHeight} px`).join(', ')"""
+
+
+def _scroll_to(page, canvas, seconds: float = 180) -> None:
+    """Scroll the notebook with the mouse wheel, as a learner does, until the pad is in view.
+
+    After a reload JupyterLab renders a long notebook's cells as they are scrolled to: the wheel
+    reaches the end of what is rendered so far and the rest grows in while the page works, more
+    slowly on a busy machine. So this scrolls on for `seconds`, not for a number of turns.
+    """
     height = page.viewport_size["height"]
-    for _ in range(60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         box = canvas.bounding_box() if canvas.count() else None  # not rendered yet: scroll on
         if box and 80 < box["y"] and box["y"] + box["height"] < height - 40:
             return
         page.mouse.move(800, height / 2)
         page.mouse.wheel(0, (box["y"] if box else height) - height / 3)
         page.wait_for_timeout(300)
-    raise AssertionError(f"could not scroll the pad into view (at {canvas.bounding_box()})")
+    raise AssertionError(
+        f"could not scroll the pad into view in {seconds:.0f} s (at {canvas.bounding_box()}; "
+        f"notebook {page.evaluate(SCROLLER)})"
+    )
 
 
 # How many of the pad's pixels the page shows dark (ink), read from the canvas itself.
