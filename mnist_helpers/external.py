@@ -637,7 +637,9 @@ def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[
     A light pen's strokes fade below the raised threshold (``ink_threshold``) in places, and
     break into pieces. Each piece of ink is grown into the pixels above Otsu's threshold that
     join it, unless they run out along printed lines or a shadow's edge: growth that makes the
-    piece's box or its strokes wider is left out.
+    piece's box or its strokes wider is left out, and so is growth that joins ink inside the
+    picture to a blob along the border (``_along_border``: a strip of desk, a shadow's edge),
+    which faint printed lines can bridge: the digit would become a part of that blob.
     """
     low = otsu_threshold(fg)
     if low >= threshold or not mask.any():
@@ -645,12 +647,17 @@ def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[
     labels, _ = ndimage.label(fg > low)
     boxes = ndimage.find_objects(labels)
     grown = mask.copy()
+    pieces, n = ndimage.label(mask)
+    along = np.concatenate([[False], _along_border(pieces, n)])  # by label (0: no ink)
     for k in np.unique(labels[mask]):
         if k == 0:
             continue
         box = boxes[k - 1]
         piece = labels[box] == k
         found = mask[box] & piece
+        joins = along[np.unique(pieces[box][found])]
+        if joins.any() and not joins.all():  # a blob along the border and ink inside
+            continue
         wider = np.any(_extent(piece) > 1.15 * _extent(found) + 4)
         if not wider and _stroke_width(piece) <= 1.2 * _stroke_width(found):
             grown[box] |= piece
