@@ -51,6 +51,8 @@ MEDIAN_STROKES = 6.0
 #: ... leaving out the ink first found, but not its pieces holding a blob 1/MEDIAN_BLOB of that
 #: window wide: a shadow or a lit patch the first closing took for ink is page, to be followed.
 MEDIAN_BLOB = 3
+#: ... and a piece at least this share blob is page too; a digit with a blotted loop is less.
+MOSTLY_BLOB = 0.5
 #: Pixels within this many log units of light of the ink's median are the same ink (1.65 times).
 SAME_INK = 0.5
 #: When the page's place is in doubt, the polarity whose digit is this much more stroke-like.
@@ -397,13 +399,18 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
         if window <= max(smooth.shape) / 2:
             # the digit's strokes, a large part of the window where they are dense, would pull
             # the median towards the ink: the strokes first found are left out of it, but not
-            # printed lines (page, like the paper between them), nor pieces with a blob in them
-            # (a shadow or a lit patch, and any ink joined to one: the median must follow it),
-            # nor where the "ink" is most of the picture (the page, seen the wrong way round)
+            # printed lines (page, like the paper between them), nor pieces that are mostly blob
+            # or hold a blob and lie along the border (a shadow or a lit patch, and any ink
+            # joined to one: the median must follow it), nor where the "ink" is most of the
+            # picture (the page, seen the wrong way round). A digit inside the picture with a
+            # blotted loop (pencil pressed hard, a marker) is mostly strokes: left out.
             if mask.mean() < 0.5:
-                labels, _ = ndimage.label(mask)
+                labels, n = ndimage.label(mask)
                 blobs = _blobs(mask, max(3, round(window / MEDIAN_BLOB) | 1))
-                strokes = drawn & ~np.isin(labels, np.unique(labels[blobs]))
+                index = np.arange(1, n + 1)
+                blob_share = ndimage.mean(blobs, labels, index)
+                page = (blob_share > 0) & ((blob_share >= MOSTLY_BLOB) | _along_border(labels, n))
+                strokes = drawn & ~np.isin(labels, index[page])
             fg, threshold, mask = _ink_at(smooth, dark_ink, size, median=window, ink=strokes)
         else:
             window = 0
