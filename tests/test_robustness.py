@@ -129,7 +129,7 @@ def test_each_condition_is_compared_with_even_light_on_the_same_digits(tmp_path,
     assert robustness.main(args) == 0
     (run,) = json.loads(out.read_text()).values()
     thirds = [
-        run["conditions"][n]["accuracy"] for n in (robustness.EVEN_LIGHT, "photo: everything")
+        run["conditions"][n]["accuracy"] for n in (robustness.EVEN_LIGHT, robustness.EVERYTHING)
     ]
     assert thirds == [round(1 / 3, 4)] * 2
     below = dict.fromkeys(robustness.PHOTO_NAMES, 0.0) | {"photo: gradient": 100.0}
