@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))  # stale and camera, beside this file
 
-from camera import PHOTO_CONDITIONS, everything, snap  # noqa: E402
+from camera import EVEN_LIGHT, PHOTO_CONDITIONS, everything, snap  # noqa: E402
 from stale import code_sha256  # noqa: E402
 
 RECORD = ROOT / "benchmarks" / "robustness.json"
@@ -106,7 +106,6 @@ CONDITIONS = {
 EVERYTHING = "photo: everything"
 EVERYTHING_TIMES = 3
 PHOTO_NAMES = [*PHOTO_CONDITIONS, EVERYTHING]
-EVEN_LIGHT = "photo: even light"
 
 
 def photo_bytes(name: str, digit: np.ndarray, i: int, split: str) -> bytes:
@@ -183,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     mean = float(np.mean([results[c]["accuracy"] for c in hard]))
     print(f"{'mean of the six changes':34s} {mean:.2%}")
     seconds_12mp, below = [], {}  # points below even light on the same digits
-    digits_everything = len(x[: EVERYTHING_TIMES * args.photos])
+    digits_everything = len(x[: EVERYTHING_TIMES * args.photos])  # and even light's
     others = [name for name in PHOTO_NAMES if name != EVEN_LIGHT]
     for name in [EVEN_LIGHT, *others] if args.photos else []:  # even light first: the baseline
         count = digits_everything if name in (EVERYTHING, EVEN_LIGHT) else args.photos
@@ -191,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         right, seconds = score(name, shots, y[:count])
         if name == EVEN_LIGHT:
             even = right
-        below[name] = round(100 * float(even[:count].mean() - right.mean()), 2)
+        else:
+            below[name] = round(100 * float(even[:count].mean() - right.mean()), 2)
         if "12 megapixels" in name:
             seconds_12mp = seconds
     record = json.loads(args.out.read_text()) if args.out.exists() else {}
@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         shadowed = [c for c in PHOTO_NAMES if "shadow" in c]
         run["photos"] = {
             "digits_per_condition": args.photos,
-            "digits_everything": digits_everything,
+            "digits_everything_and_even_light": digits_everything,
             "worst_condition": worst,
             "worst_below_even_light_points": below[worst],
             "below_even_light_points": below,

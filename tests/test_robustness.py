@@ -70,7 +70,7 @@ def test_a_run_is_keyed_as_the_stale_records_check_reads_it(tmp_path):
     assert run["to_mnist_code_sha256"] == stale.code_sha256(ROOT / stale.PREPROCESSING)
     assert set(run["conditions"]) == set(robustness.CONDITIONS) | set(robustness.PHOTO_NAMES)
     assert run["photos"]["digits_per_condition"] == 1
-    assert run["photos"]["digits_everything"] == robustness.EVERYTHING_TIMES
+    assert run["photos"]["digits_everything_and_even_light"] == robustness.EVERYTHING_TIMES
     assert run["photos"]["to_mnist_seconds_12_megapixels_median"] > 0
 
 
@@ -132,7 +132,8 @@ def test_each_condition_is_compared_with_even_light_on_the_same_digits(tmp_path,
         run["conditions"][n]["accuracy"] for n in (robustness.EVEN_LIGHT, robustness.EVERYTHING)
     ]
     assert thirds == [round(1 / 3, 4)] * 2
-    below = dict.fromkeys(robustness.PHOTO_NAMES, 0.0) | {"photo: gradient": 100.0}
+    others = set(robustness.PHOTO_NAMES) - {robustness.EVEN_LIGHT}
+    below = dict.fromkeys(others, 0.0) | {"photo: gradient": 100.0}
     assert run["photos"]["below_even_light_points"] == below
     assert run["photos"]["worst_condition"] == "photo: gradient"
     assert run["photos"]["worst_below_even_light_points"] == 100.0
@@ -146,7 +147,7 @@ def test_the_same_photo_comes_back_each_run():
 
 
 def test_each_photo_condition_changes_the_photo_as_named():
-    even = _photo("photo: even light")
+    even = _photo(robustness.EVEN_LIGHT)
     assert even.shape == (600, 800)
     paper = np.percentile(even, 50)
     assert paper > 0.75 and even.min() < 0.25  # light paper, dark ink
