@@ -139,8 +139,9 @@ SCROLLER = """() => [...document.querySelectorAll('.jp-WindowedPanel-outer')]
     .map(o => `scrolled ${o.scrollTop} of ${o.scrollHeight - o.clientHeight} px`).join(', ')"""
 
 
-def _scroll_to(page, canvas, seconds: float = 180) -> None:
-    """Scroll the notebook with the mouse wheel, as a learner does, until the pad is in view.
+def _scroll_to(page, target, seconds: float = 180) -> None:
+    """Scroll the notebook with the mouse wheel, as a learner does, until ``target`` (the pad,
+    the upload button) is in view.
 
     After a reload JupyterLab renders a long notebook's cells as they are scrolled to: the wheel
     reaches the end of what is rendered so far and the rest grows in while the page works, more
@@ -149,14 +150,15 @@ def _scroll_to(page, canvas, seconds: float = 180) -> None:
     height = page.viewport_size["height"]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        box = canvas.bounding_box() if canvas.count() else None  # not rendered yet: scroll on
+        box = target.bounding_box() if target.count() else None  # not rendered yet: scroll on
         if box and 80 < box["y"] and box["y"] + box["height"] < height - 40:
             return
         page.mouse.move(800, height / 2)
         page.mouse.wheel(0, (box["y"] if box else height) - height / 3)
         page.wait_for_timeout(300)
+    box = target.bounding_box() if target.count() else "not rendered"
     raise AssertionError(
-        f"could not scroll the pad into view in {seconds:.0f} s (at {canvas.bounding_box()}; "
+        f"could not scroll {target} into view in {seconds:.0f} s (at {box}; "
         f"notebook {page.evaluate(SCROLLER)})"
     )
 
