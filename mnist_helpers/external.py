@@ -48,10 +48,11 @@ THREAD = 1 / 3
 NARROW_CLOSING = 2.0
 #: The median page is taken over at least this many stroke widths (ink stays under half of it).
 MEDIAN_STROKES = 6.0
-#: ... leaving out the ink first found, but not its pieces holding a blob 1/MEDIAN_BLOB of that
-#: window wide: a shadow or a lit patch the first closing took for ink is page, to be followed.
+#: ... leaving out the ink first found, except the pieces that are page: a shadow or a lit patch
+#: the first closing took for ink, which the median must follow. Such a piece holds a blob
+#: 1/MEDIAN_BLOB of the window wide, and either lies along the border (``_along_border``) ...
 MEDIAN_BLOB = 3
-#: ... and a piece at least this share blob is page too; a digit with a blotted loop is less.
+#: ... or is at least this share blob (a digit with a blotted loop, inside the picture, is less).
 MOSTLY_BLOB = 0.5
 #: Pixels within this many log units of light of the ink's median are the same ink (1.65 times).
 SAME_INK = 0.5
@@ -399,18 +400,11 @@ def _ink(smooth: np.ndarray, dark_ink: bool) -> tuple[np.ndarray, float, np.ndar
         if window <= max(smooth.shape) / 2:
             # the digit's strokes, a large part of the window where they are dense, would pull
             # the median towards the ink: the strokes first found are left out of it, but not
-            # printed lines (page, like the paper between them), nor pieces that are mostly blob
-            # or hold a blob and lie along the border (a shadow or a lit patch, and any ink
-            # joined to one: the median must follow it), nor where the "ink" is most of the
-            # picture (the page, seen the wrong way round). A digit inside the picture with a
-            # blotted loop (pencil pressed hard, a marker) is mostly strokes: left out.
+            # printed lines (page, like the paper between them), nor the pieces that are page
+            # (``_page_pieces``), nor where the "ink" is most of the picture (the page, seen the
+            # wrong way round)
             if mask.mean() < 0.5:
-                labels, n = ndimage.label(mask)
-                blobs = _blobs(mask, max(3, round(window / MEDIAN_BLOB) | 1))
-                index = np.arange(1, n + 1)
-                blob_share = ndimage.mean(blobs, labels, index)
-                page = (blob_share > 0) & ((blob_share >= MOSTLY_BLOB) | _along_border(labels, n))
-                strokes = drawn & ~np.isin(labels, index[page])
+                strokes = drawn & ~_page_pieces(mask, max(3, round(window / MEDIAN_BLOB) | 1))
             fg, threshold, mask = _ink_at(smooth, dark_ink, size, median=window, ink=strokes)
         else:
             window = 0
@@ -638,6 +632,16 @@ def _ink_at(
     return fg, threshold, fg > threshold
 
 
+def _page_pieces(mask: np.ndarray, width: int) -> np.ndarray:
+    """The pieces of ``mask`` that are page, not strokes: those holding a blob ``width`` pixels
+    wide (``_blobs``) that lie along the border or are at least ``MOSTLY_BLOB`` blob."""
+    labels, n = ndimage.label(mask)
+    index = np.arange(1, n + 1)
+    blob_share = ndimage.mean(_blobs(mask, width), labels, index)
+    page_like = (blob_share > 0) & ((blob_share >= MOSTLY_BLOB) | _along_border(labels, n))
+    return np.isin(labels, index[page_like])
+
+
 def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[float, np.ndarray]:
     """The ink grown into the faint stretches of its strokes, above Otsu's threshold.
 
@@ -645,8 +649,8 @@ def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[
     break into pieces. Each piece of ink is grown into the pixels above Otsu's threshold that
     join it, unless they run out along printed lines or a shadow's edge: growth that makes the
     piece's box or its strokes wider is left out, and so is growth that joins ink inside the
-    picture to a blob along the border (``_along_border``: a strip of desk, a shadow's edge),
-    which faint printed lines can bridge: the digit would become a part of that blob.
+    picture to a blob along the border (``_along_border``), which faint printed lines can
+    bridge: the digit would become a part of that blob.
     """
     low = otsu_threshold(fg)
     if low >= threshold or not mask.any():
@@ -655,19 +659,19 @@ def _faint_strokes(fg: np.ndarray, threshold: float, mask: np.ndarray) -> tuple[
     boxes = ndimage.find_objects(labels)
     grown = mask.copy()
     pieces, n = ndimage.label(mask)
-    along = np.concatenate([[False], _along_border(pieces, n)])  # by label (0: no ink)
+    border_blob = np.concatenate([[False], _along_border(pieces, n)])  # by label (0: no ink)
     for k in np.unique(labels[mask]):
         if k == 0:
             continue
         box = boxes[k - 1]
-        piece = labels[box] == k
-        found = mask[box] & piece
-        joins = along[np.unique(pieces[box][found])]
+        region = labels[box] == k
+        found = mask[box] & region
+        joins = border_blob[np.unique(pieces[box][found])]
         if joins.any() and not joins.all():  # a blob along the border and ink inside
             continue
-        wider = np.any(_extent(piece) > 1.15 * _extent(found) + 4)
-        if not wider and _stroke_width(piece) <= 1.2 * _stroke_width(found):
-            grown[box] |= piece
+        wider = np.any(_extent(region) > 1.15 * _extent(found) + 4)
+        if not wider and _stroke_width(region) <= 1.2 * _stroke_width(found):
+            grown[box] |= region
     return (low if grown.sum() > mask.sum() else threshold), grown
 
 

@@ -528,6 +528,56 @@ def test_a_digit_with_a_blotted_loop_is_left_out_of_the_median_page():
     assert _everything_overlap(2569) > 0.7
 
 
+def _zero(top: int, left: int, blot: int = 0) -> np.ndarray:
+    """A 0 drawn as a square ring 50 pixels wide in a 120 × 120 mask, its strokes 4 pixels
+    wide, with a blot ``blot`` pixels wide in its top left corner (50: filled)."""
+    mask = np.zeros((120, 120), bool)
+    mask[top : top + 50, left : left + 50] = True
+    mask[top + 4 : top + 46, left + 4 : left + 46] = False
+    mask[top : top + blot, left : left + blot] = True
+    return mask
+
+
+@pytest.mark.parametrize(
+    ("top", "blot", "page"),
+    [(35, 0, False), (35, 14, False), (35, 50, True), (0, 0, False), (0, 14, True), (0, 50, True)],
+)
+def test_the_median_page_follows_blobs_along_the_border_and_mostly_blob_pieces(top, blot, page):
+    """A piece holding a blob (9 pixels wide here) is page, for the median to follow, where it
+    lies along the border (a shadow's edge) or is mostly blob (a shadow or a lit patch inside
+    the picture); a 0 with a blotted corner inside the picture (a quarter blob) is the digit's
+    strokes, and so is a 0 without a blot, along the border or not."""
+    from mnist_helpers.external import _page_pieces
+
+    zero = _zero(top, 35, blot)
+    assert _page_pieces(zero, 9)[zero].all() == page
+    assert _page_pieces(zero, 9)[zero].any() == page
+
+
+def test_faint_growth_does_not_join_the_digit_to_a_blob_along_the_border():
+    """A strip of desk along the top, a 0 inside the picture, and a faint grid line between
+    them, above Otsu's threshold but below the ink's: the 0 is not grown along the line into
+    the desk's strip (it would become part of a blob along the border)."""
+    from mnist_helpers.external import _faint_strokes
+
+    fg = np.where(_zero(50, 35), 1.0, 0.0)
+    fg[:12] = 1.0
+    fg[12:50, 60] = 0.7
+    _, grown = _faint_strokes(fg, 0.85, fg > 0.85)
+    assert not grown[12:50, 60].any()
+
+
+def test_faint_growth_joins_pieces_that_all_lie_along_the_border():
+    """A 0 touching the left border, cut in two by faint stretches: its two halves, each a
+    blob along the border, are joined again (a digit cropped tight is not a desk's strip)."""
+    from mnist_helpers.external import _faint_strokes
+
+    fg = np.where(_zero(20, 0), 1.0, 0.0)
+    fg[43:47, :4] = fg[43:47, 46:50] = 0.7
+    _, grown = _faint_strokes(fg, 0.85, fg > 0.85)
+    assert grown[43:47, :4].all() and grown[43:47, 46:50].all()
+
+
 @pytest.mark.parametrize("i", [117, 510])
 def test_a_shadow_joined_to_the_digit_along_the_border_is_not_a_wide_stroke(i):
     """Validation "everything" photos nos. 117 (a bold 8 whose foot touches a deep shadow's edge)
