@@ -578,6 +578,16 @@ def test_faint_growth_joins_pieces_that_all_lie_along_the_border():
     assert grown[43:47, :4].all() and grown[43:47, 46:50].all()
 
 
+def test_a_shadows_region_joined_to_the_digit_does_not_set_its_stroke_width():
+    """Validation "everything" photo no. 2438: a 7 under a deep shadow with a lamp's hot spot,
+    the shadow's region along the border joined to the 7's foot. Along the ridge of that piece
+    the shadow's region, deep all along, outweighed the 7: its strokes measured 46 pixels wide
+    (14 without it), too wide for a median page or a narrow closing, and the region was kept
+    as ink (overlap with the even-light 7: 0.20, read as 5). Blobs along the border are left
+    out of the measure."""
+    assert _everything_overlap(2438) > 0.6
+
+
 @pytest.mark.parametrize("i", [117, 510])
 def test_a_shadow_joined_to_the_digit_along_the_border_is_not_a_wide_stroke(i):
     """Validation "everything" photos nos. 117 (a bold 8 whose foot touches a deep shadow's edge)
