@@ -550,21 +550,22 @@ def test_the_median_page_follows_blobs_along_the_border_and_mostly_blob_pieces(t
     from mnist_helpers.external import _page_pieces
 
     zero = _zero(top, 35, blot)
-    assert _page_pieces(zero, 9)[zero].all() == page
-    assert _page_pieces(zero, 9)[zero].any() == page
+    assert (_page_pieces(zero, 9)[zero] == page).all()
 
 
-def test_faint_growth_does_not_join_the_digit_to_a_blob_along_the_border():
+@pytest.mark.parametrize(("top", "joined"), [(0, False), (14, True)])
+def test_faint_growth_does_not_join_the_digit_to_a_blob_along_the_border(top, joined):
     """A strip of desk along the top, a 0 inside the picture, and a faint grid line between
     them, above Otsu's threshold but below the ink's: the 0 is not grown along the line into
-    the desk's strip (it would become part of a blob along the border)."""
+    the desk's strip (it would become part of a blob along the border). The same strip a little
+    way off the border (a dark bar drawn on the page) is joined."""
     from mnist_helpers.external import _faint_strokes
 
     fg = np.where(_zero(50, 35), 1.0, 0.0)
-    fg[:12] = 1.0
-    fg[12:50, 60] = 0.7
+    fg[top : top + 12] = 1.0
+    fg[top + 12 : 50, 60] = 0.7
     _, grown = _faint_strokes(fg, 0.85, fg > 0.85)
-    assert not grown[12:50, 60].any()
+    assert grown[top + 12 : 50, 60].all() == grown[top + 12 : 50, 60].any() == joined
 
 
 def test_faint_growth_joins_pieces_that_all_lie_along_the_border():
@@ -576,6 +577,23 @@ def test_faint_growth_joins_pieces_that_all_lie_along_the_border():
     fg[43:47, :4] = fg[43:47, 46:50] = 0.7
     _, grown = _faint_strokes(fg, 0.85, fg > 0.85)
     assert grown[43:47, :4].all() and grown[43:47, 46:50].all()
+
+
+@pytest.mark.parametrize(("band", "wide"), [(np.s_[90:, :], False), (np.s_[80:110, 5:115], True)])
+def test_a_blob_along_the_border_joined_to_the_digit_does_not_count_in_its_stroke(band, wide):
+    """A 0 with 4-pixel strokes, joined by a stroke to a band 30 pixels tall, deep all along
+    its ridge: where the band lies along the border (a shadow's region), the strokes measure 4
+    pixels; where it lies inside the picture (a blot, a marker's filled part), the band counts.
+    A lone band along the border still measures its own width."""
+    from mnist_helpers.external import _main_stroke
+
+    mask = _zero(20, 35)
+    mask[70:90, 58:62] = mask[band] = True
+    width = _main_stroke(mask, mask.astype(float), 10)
+    assert width > 10 if wide else width == 4
+    alone = np.zeros_like(mask)
+    alone[90:] = True
+    assert _main_stroke(alone, alone.astype(float), 10) > 10
 
 
 def test_a_shadows_region_joined_to_the_digit_does_not_set_its_stroke_width():
