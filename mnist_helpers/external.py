@@ -519,10 +519,8 @@ def _main_stroke(mask: np.ndarray, fg: np.ndarray, blob: int) -> float:
     ridge (the pixels deeper than their neighbours, the middle of each stroke) the blob counts
     by its length. The width is twice the median depth there, each ridge pixel weighted by its
     depth, so the short spurs of a ragged edge count little. The ridge inside blobs ``blob``
-    pixels wide that lie along the border (``_along_border``) is left out too, unless that is
-    all of it: a deep shadow's region joined to a 7, deep along all its length, outweighed the
-    7's strokes (measured 46 pixels wide with it, 14 without: too wide for a median page or a
-    narrow closing).
+    pixels wide that lie along the border (``_along_border``: a shadow's region, deep along all
+    its length) is left out too, unless that is all of it.
     """
     labels, n = ndimage.label(mask)
     piece = labels == _main_piece(labels, n, fg)[0] + 1
@@ -642,8 +640,8 @@ def _ink_at(
 
 
 def _page_pieces(mask: np.ndarray, width: int) -> np.ndarray:
-    """The pieces of ``mask`` that are page, not strokes: those holding a blob ``width`` pixels
-    wide (``_blobs``) that lie along the border or are at least ``MOSTLY_BLOB`` blob."""
+    """The pieces of ``mask`` that are page, not strokes (``MEDIAN_BLOB``, ``MOSTLY_BLOB``), for
+    blobs ``width`` pixels wide (``_blobs``)."""
     labels, n = ndimage.label(mask)
     index = np.arange(1, n + 1)
     blob_share = ndimage.mean(_blobs(mask, width), labels, index)
