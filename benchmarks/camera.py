@@ -226,7 +226,7 @@ def snap(digit: np.ndarray, rng: np.random.Generator, shot: Shot = Shot()) -> by
     return jpeg_bytes(photograph(digit, rng, shot), rng.integers(shot.jpeg[0], shot.jpeg[1] + 1))
 
 
-#: The baseline every photo condition is compared with.
+#: The evenly lit photo's name (below).
 EVEN_LIGHT = "photo: even light"
 #: The photo conditions: each changes one thing about an evenly lit photo of a digit on white
 #: paper in black ink, except "everything", which draws each at random as a phone user would.

@@ -182,10 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     mean = float(np.mean([results[c]["accuracy"] for c in hard]))
     print(f"{'mean of the six changes':34s} {mean:.2%}")
     seconds_12mp, below = [], {}  # points below even light on the same digits
-    digits_everything = len(x[: EVERYTHING_TIMES * args.photos])  # and even light's
+    digits_everything_and_even_light = len(x[: EVERYTHING_TIMES * args.photos])
     others = [name for name in PHOTO_NAMES if name != EVEN_LIGHT]
     for name in [EVEN_LIGHT, *others] if args.photos else []:  # even light first: the baseline
-        count = digits_everything if name in (EVERYTHING, EVEN_LIGHT) else args.photos
+        count = (
+            digits_everything_and_even_light if name in (EVERYTHING, EVEN_LIGHT) else args.photos
+        )
         shots = (photo_bytes(name, d, i, args.split) for i, d in enumerate(x[:count]))
         right, seconds = score(name, shots, y[:count])
         if name == EVEN_LIGHT:
@@ -207,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         shadowed = [c for c in PHOTO_NAMES if "shadow" in c]
         run["photos"] = {
             "digits_per_condition": args.photos,
-            "digits_everything_and_even_light": digits_everything,
+            "digits_everything_and_even_light": digits_everything_and_even_light,
             "worst_condition": worst,
             "worst_below_even_light_points": below[worst],
             "below_even_light_points": below,
