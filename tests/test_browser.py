@@ -156,9 +156,9 @@ def _scroll_to(page, target, seconds: float = 180) -> None:
         page.mouse.move(800, height / 2)
         page.mouse.wheel(0, (box["y"] if box else height) - height / 3)
         page.wait_for_timeout(300)
-    box = target.bounding_box() if target.count() else "not rendered"
+    where = f"at {target.bounding_box()}" if target.count() else "not rendered"
     raise AssertionError(
-        f"could not scroll {target} into view in {seconds:.0f} s (at {box}; "
+        f"could not scroll {target} into view in {seconds:.0f} s ({where}; "
         f"notebook {page.evaluate(SCROLLER)})"
     )
 
