@@ -596,6 +596,32 @@ def test_a_blob_along_the_border_joined_to_the_digit_does_not_count_in_its_strok
     assert _main_stroke(alone, alone.astype(float), 10) > 10
 
 
+@pytest.mark.parametrize(
+    ("where", "solid"),
+    [
+        (np.s_[40:70, 30:80], False),
+        (np.s_[:30, 10:60], False),
+        (np.s_[20:90, 70:], False),
+        (np.s_[60:, :40], False),
+        (np.s_[:, :], False),
+        (np.s_[:, :], True),
+        (np.s_[:0, :0], False),
+    ],
+)
+def test_depth_on_the_box_around_the_ink_is_the_whole_pictures_transform(where, solid):
+    """``_depth`` transforms only the box around the ink and a pixel beyond it: ink inside the
+    picture, along its top, right, bottom and left edges, across all of it, all ink and none
+    get the figures of a distance transform of the whole picture (whose edge is not outside
+    the ink)."""
+    from mnist_helpers.external import _depth
+
+    blobs = ndimage.gaussian_filter(np.random.default_rng(7).random((100, 120)), 3) > 0.48
+    mask = np.zeros((100, 120), bool)
+    mask[where] = True if solid else blobs[where]
+    mask[where][::7] = True  # thin rows of ink across the box: it reaches its sides
+    assert np.array_equal(_depth(mask), ndimage.distance_transform_edt(mask))
+
+
 def test_a_shadows_region_joined_to_the_digit_does_not_set_its_stroke_width():
     """Validation "everything" photo no. 2438: a 7 under a deep shadow with a lamp's hot spot,
     the shadow's region along the border joined to the 7's foot. Along the ridge of that piece
