@@ -62,7 +62,8 @@ STROKIER = 2.0
 #: digit, as 99% of MNIST's digits are (the main piece of 3,000 validation digits at 4 times
 #: their size: 1% under 4.7, none under 3.0). Only such a piece overrules the edge and the median
 #: together (with the page around each pixel, or where their way finds no ink inside the
-#: picture), or is taken to be the digit a plain split of the grey levels joined to a shadow.
+#: picture or a piece less stroke-shaped), or is taken to be the digit a plain split of the
+#: grey levels joined to a shadow.
 DIGIT_STROKES = 4.5
 #: Against the page around each pixel, ink is the longer tail of grey levels, and lies more
 #: than this many log units of light (1.5 times) from its page. The tails are measured where
@@ -70,8 +71,9 @@ DIGIT_STROKES = 4.5
 #: shadow's edge, where it is blurred), unless the whole picture's lean the other way (a bold
 #: stroke's page is steep too); the share far from it, everywhere ...
 FAR_FROM_PAGE, STEEP_PAGE = 0.4, 0.3
-#: ... The longer tail is longer by this much to break a tie left by the stroke shapes, and by
-#: this much to settle the polarity before anything else ...
+#: ... The longer tail is longer by this much to break a tie left by the stroke shapes (or,
+#: with a digit in dark ink, to overrule the edge and the median saying chalk), and by this
+#: much to settle the polarity before anything else ...
 LOCAL_TAIL, LOCAL_OVERRULES = 1.25, 1.6
 #: ... where fewer than this share of the pixels stand far from their page, and never at this
 #: share or above. Between the two, the far pixels may be a bold digit cropped tight, whose thick
@@ -240,26 +242,28 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
 def _dark_ink(smooth: np.ndarray) -> bool:
     """True for dark ink on light paper, False for light ink (chalk) on a dark board.
 
-    First each pixel is compared with the page around it (``_tails``): where few pixels stand
-    far from their page, and the darkest lie far further below it than the lightest lie above it
-    (or the reverse), by 1.6 times at least, that settles it. Else the paper is the grey level
-    furthest from the ink's tail of grey levels. Where it lies is judged twice, in ratios of
-    light: from the image's edge (the page around the digit) and from its median (most of the
-    picture is paper). When the two agree, they stand, unless a deep shadow over much of the
-    page fooled both: the page around each pixel says otherwise by 1.6 times, where fewer than a
-    tenth of the pixels stand far from it, and that way the digit is a piece far more
-    stroke-shaped, as stroke-shaped as a digit (``DIGIT_STROKES``); or, where they say light
-    ink, when that way finds no ink inside the picture (the shadow's lit rest of the page lies
-    along the border) while dark ink is a piece as stroke-shaped as a digit. When the two
+    First each pixel is compared with the page around it (``_tails``): where few pixels stand far
+    from their page, and the darkest lie far further below it than the lightest lie above it (or the
+    reverse), by 1.6 times at least, that settles it. Else the paper is the grey level furthest from
+    the ink's tail of grey levels. Where it lies is judged twice, in ratios of light: from the
+    image's edge (the page around the digit) and from its median (most of the picture is paper).
+    When the two agree, they stand, unless a deep shadow over much of the page fooled both: the page
+    around each pixel says otherwise by 1.6 times, where fewer than a tenth of the pixels stand far
+    from it, and that way the digit is a piece far more stroke-shaped, as stroke-shaped as a digit
+    (``DIGIT_STROKES``); or, where they say light ink, when that way finds no ink inside the picture
+    (the shadow's lit rest of the page lies along the border) while dark ink is a piece as
+    stroke-shaped as a digit, or when the page around each pixel says dark ink by ``LOCAL_TAIL``
+    times, where fewer than a tenth of the pixels stand far from it, and dark ink is a piece as
+    stroke-shaped as a digit and more so than the light way's (the lit rest, a wedge). When the two
     disagree (a digit cropped tight with a bold pen, a thick frame along the edge, a desk or a
     shadow around the page), the page around each pixel settles it, at 1.6 times as in the first
-    rule, where fewer than a tenth of the pixels stand far from it (the desk's edge adds some);
-    else the ink is found both ways, and the way whose digit is far more stroke-shaped wins;
-    where neither way finds ink inside the picture (a bold digit cropped tight: its strokes lie
-    along the border and may cover half of it), the edge, the page around the digit, is
-    believed. Failing that, the page around each pixel is asked again with less to go on (the
-    way the edge says, where the ink may be a bold digit's), and last, the median is believed:
-    most of the picture is paper, while the edge may be the desk or a shadow.
+    rule, where fewer than a tenth of the pixels stand far from it (the desk's edge adds some); else
+    the ink is found both ways, and the way whose digit is far more stroke-shaped wins; where
+    neither way finds ink inside the picture (a bold digit cropped tight: its strokes lie along the
+    border and may cover half of it), the edge, the page around the digit, is believed. Failing
+    that, the page around each pixel is asked again with less to go on (the way the edge says, where
+    the ink may be a bold digit's), and last, the median is believed: most of the picture is paper,
+    while the edge may be the desk or a shadow.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
@@ -298,6 +302,15 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         # lit rest of the page) while dark ink is a digit: the shadow fooled them
         if not by_edge and not strokeness(False):
             if strokeness(True) >= DIGIT_STROKES:
+                return True
+        # ... or the "chalk" is the lit rest of the page, a wedge beside the shadow: where few
+        # pixels stand far from the page around them, the darkest lie further below it than
+        # the lightest lie above it (``LOCAL_TAIL`` times), and dark ink is a digit, more
+        # stroke-shaped than the chalk way's (a board can have the longer dark tail too, but
+        # there the chalk is the more stroke-shaped)
+        if not by_edge and clear and local and dark_tail > LOCAL_TAIL * light_tail:
+            yes, no = strokeness(True), strokeness(False)
+            if yes >= DIGIT_STROKES and yes > no:
                 return True
         return by_edge
     # they disagree (a desk, a shadow or a dark corner along the edge): there, tails as far

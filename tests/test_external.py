@@ -709,6 +709,35 @@ def test_a_deep_shadow_over_most_of_the_page_is_not_a_board(i):
     assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
 
 
+@pytest.mark.parametrize("i", [1109, 1198, 2620, 1165])
+def test_a_lit_wedge_beside_a_shadow_is_not_chalk(i):
+    """Validation "everything" photos nos. 1109 (a 4), 1198 (a 3) and 2620 (a 4 on squared
+    paper) under a deep shadow, and 1165 (an 8 across a hard shadow's edge), in dark ink: the
+    edge and the median are the shaded paper and say chalk, and the lit rest of the page, a
+    wedge, was read as the chalk's digit (a 1, a 5, a 2 and a 6; overlap with the even-light
+    digit 0.07, 0.13, 0.44 and 0.45). Against the page around each pixel the darkest lie
+    further below it than the lightest lie above it, and dark ink is a digit more
+    stroke-shaped than the wedge: dark ink."""
+    _, photo = _everything_photo(i)
+    assert to_mnist(photo, steps=True).inverted  # dark ink on paper, made bright
+    assert _everything_overlap(i) > 0.6
+
+
+def test_chalk_whose_dark_tail_is_the_longer_stays_chalk():
+    """Validation "everything" photo no. 2198, chalk on a board, where against the page around
+    each pixel the darkest lie further below it than the chalk lies above it (as on a
+    shadowed page in dark ink): the chalk's digit is the more stroke-shaped, so it stays
+    chalk."""
+    from mnist_helpers.external import LOCAL_TAIL, _reduce, _tails
+
+    _, photo = _everything_photo(2198)
+    steps = to_mnist(photo, steps=True)
+    smooth = ndimage.median_filter(_reduce(steps.original), size=3)
+    dark, light, _ = _tails(np.log(smooth + 0.02))
+    assert dark > LOCAL_TAIL * light  # the tails alone would say dark ink
+    assert not steps.inverted
+
+
 @pytest.mark.parametrize("digit", [5, 9])
 def test_a_chalk_digit_cropped_to_its_strokes_stays_chalk(digit):
     """The course's chalk 5 and 9 cropped to the box around their strokes: the chalk runs along
