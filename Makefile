@@ -1,8 +1,9 @@
 # The course's commands. Each target does its own set-up: a fresh clone needs only Python 3.11,
 # 3.12 or 3.13 (PYTHON=python3.12 make lab picks one) and make.
 #   make lab        open JupyterLab on the notebooks (installs requirements.txt: the learner's set)
-#   make test       lint + unit tests + every notebook under nbval (what CI runs; adds the test
-#                   and lint tools of requirements-dev.txt)
+#   make test       lint + unit tests + every notebook under nbval in quick mode (what CI runs;
+#                   adds the test and lint tools of requirements-dev.txt). MNIST_QUICK=0 make test
+#                   runs the notebooks in full, as make notebooks commits them
 #   make notebooks  re-execute every notebook in place from an empty results ledger (how the
 #                   committed outputs are made), then ship 05's model and the ledger with the package
 #   make model      re-train only the course's shipped model (notebook 05, in place)
@@ -13,7 +14,7 @@
 #   make compat     run the course on Colab's mid-2025 stack and on Python 3.13 (two TensorFlows)
 #   make offline-kit  download requirements.txt's wheels into offline-kit/ and check them offline
 #   make check-python  say whether PYTHON (python3 unless set) can run the course: 3.11 to 3.13
-# Add MNIST_QUICK=1 to any of them for quick mode (smaller training runs).
+# Add MNIST_QUICK=1 to any of them for quick mode (smaller training runs; make test's default).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -74,9 +75,11 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 
 # Two workers, one notebook or test file each at a time, longest first (tests/conftest.py): a
-# notebook's kernel keeps 1.4 to 1.65 of 2 cores busy, so a second worker fills the gaps
+# notebook's kernel keeps 1.4 to 1.65 of 2 cores busy, so a second worker fills the gaps. The
+# notebooks run in quick mode unless MNIST_QUICK says otherwise: their full runs are most of the
+# time a full make test takes (benchmarks/notebooks.json), and make notebooks makes them anyway
 test: lint
-	$(BIN)/python -m pytest -n 2
+	MNIST_QUICK=$${MNIST_QUICK:-1} $(BIN)/python -m pytest -n 2
 
 # Each notebook runs once, in order. 02 and 03 run before 04, so they quote its seed-to-seed
 # spread from the committed record (mnist_helpers/data/course_results.json), as a fresh clone

@@ -139,12 +139,15 @@ SLOW_MODULES = ("test_quick_mode.py", "test_browser.py")
 def pytest_collection_modifyitems(config, items):
     """In ``make test``'s two workers (pytest-xdist; each takes one notebook or test file at a
     time, in collection order), longest first, so that the two finish together: the notebooks
-    by their full run's time in ``benchmarks/notebooks.json`` (05's, the longest, starts at
-    once), then the unit tests that run notebooks, then the rest. Within a file the order stays
-    as written (nbval's cells). A plain ``pytest`` keeps the written order: unit tests first, so
-    their failures show within minutes."""
+    by their time in ``benchmarks/notebooks.json``, quick or full as ``MNIST_QUICK`` runs them
+    (05's, the longest, starts at once), then the unit tests that run notebooks, then the rest.
+    Within a file the order stays as written (nbval's cells). A plain ``pytest`` keeps the
+    written order: unit tests first, so their failures show within minutes."""
     if "PYTEST_XDIST_WORKER" not in os.environ:
         return
+    from mnist_helpers.config import quick_mode
+
+    mode = "quick" if quick_mode() else "full"
     record = ROOT / "benchmarks" / "notebooks.json"
     runs = (
         json.loads(record.read_text(encoding="utf-8")).get("notebooks", {})
@@ -154,8 +157,8 @@ def pytest_collection_modifyitems(config, items):
 
     def rank(item) -> tuple[int, float]:
         if item.path.suffix == ".ipynb":
-            full = (runs.get(item.path.name) or {}).get("full") or {}
-            return 0, -float(full.get("seconds") or 0.0)
+            run = (runs.get(item.path.name) or {}).get(mode) or {}
+            return 0, -float(run.get("seconds") or 0.0)
         return (1, 0.0) if item.path.name in SLOW_MODULES else (2, 0.0)
 
     items.sort(key=rank)  # a stable sort: each file's own order is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -55,12 +56,14 @@ def test_this_python_passes_the_check():
     assert done.stdout.strip().endswith(": supported")
 
 
-def test_make_test_starts_the_longest_notebook_first(monkeypatch):
+@pytest.mark.parametrize("mode, quick", [("quick", "1"), ("full", "0")])
+def test_make_test_starts_the_longest_notebook_first(monkeypatch, mode, quick):
     """In ``make test``'s workers (pytest-xdist, which then takes whole files in collection
     order: pyproject's ``--dist loadscope --no-loadscope-reorder``) the notebooks come first,
-    longest full run first as benchmarks/notebooks.json measured them, each with its cells in
-    order, then the unit tests that run notebooks, then the rest as written. A plain ``pytest``
-    keeps the written order."""
+    longest run first (quick or full, as ``MNIST_QUICK`` runs them) as benchmarks/notebooks.json
+    measured them, each with its cells in order, then the unit tests that run notebooks, then
+    the rest as written. A plain ``pytest`` keeps the written order."""
+    monkeypatch.setenv("MNIST_QUICK", quick)
     addopts = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
     assert "--dist loadscope --no-loadscope-reorder" in addopts["pytest"]["ini_options"]["addopts"]
     record = MEASURED["notebooks"]
@@ -74,11 +77,35 @@ def test_make_test_starts_the_longest_notebook_first(monkeypatch):
     monkeypatch.setenv("PYTEST_XDIST_WORKER", "gw0")
     pytest_collection_modifyitems(None, items)
     files = list(dict.fromkeys(item.path for item in items))
-    by_time = sorted(notebooks, key=lambda p: -record[p.name]["full"]["seconds"])
+    by_time = sorted(notebooks, key=lambda p: -record[p.name][mode]["seconds"])
     assert files == by_time + tests[1:] + tests[:1]
-    assert files[0].name.startswith("05_")  # the longest (over 10 minutes) starts at once
+    assert files[0].name.startswith("05_")  # the longest starts at once
     for path in files:
         assert [item.cell for item in items if item.path == path] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("asked, runs", [(None, "1"), ("0", "0"), ("1", "1")])
+def test_make_test_runs_the_notebooks_in_quick_mode_unless_told_otherwise(tmp_path, asked, runs):
+    """``make test`` (CI) runs nbval with ``MNIST_QUICK=1``, so every notebook runs in quick mode;
+    ``MNIST_QUICK=0 make test`` runs them in full. The recipe runs here with a stand-in Python
+    that prints what it was given (``-o lint``: the lint step is taken as done)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "python"
+    fake.write_text('#!/bin/sh\necho "MNIST_QUICK=$MNIST_QUICK $*"\n')
+    fake.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "MNIST_QUICK"}
+    if asked is not None:
+        env["MNIST_QUICK"] = asked
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-o", "lint", "test", f"BIN={bin_dir}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == f"MNIST_QUICK={runs} -m pytest -n 2"
 
 
 def test_make_lab_installs_no_test_tool_and_make_test_adds_them(tmp_path):

@@ -1,7 +1,8 @@
 """Quick mode (MNIST_QUICK=1) runs every notebook to the end, asserts included.
 
-nbval runs the notebooks with the full data; this runs them again the way Binder and short
-workshops do, so the quick switch cannot rot, and checks that every lesson a notebook states
+nbval runs the notebooks too (in quick mode under ``make test``, in full with
+``MNIST_QUICK=0``); this runs them the way Binder and short workshops do, so the quick switch
+cannot rot, and checks that every lesson a notebook states
 (``mnist_helpers.narrate.lesson``) went the way it teaches in quick mode too. Each run happens
 in a temporary folder, so the results ledger it writes stays out of the repository. The course's
 trained model is hidden (``MNIST_MODEL`` points nowhere), so notebook 06's fallback runs too. A
