@@ -242,28 +242,39 @@ def to_mnist(source: Any, *, steps: bool = False) -> np.ndarray | DigitSteps:
 def _dark_ink(smooth: np.ndarray) -> bool:
     """True for dark ink on light paper, False for light ink (chalk) on a dark board.
 
-    First each pixel is compared with the page around it (``_tails``): where few pixels stand far
-    from their page, and the darkest lie far further below it than the lightest lie above it (or the
-    reverse), by 1.6 times at least, that settles it. Else the paper is the grey level furthest from
-    the ink's tail of grey levels. Where it lies is judged twice, in ratios of light: from the
-    image's edge (the page around the digit) and from its median (most of the picture is paper).
-    When the two agree, they stand, unless a deep shadow over much of the page fooled both: the page
-    around each pixel says otherwise by 1.6 times, where fewer than a tenth of the pixels stand far
-    from it, and that way the digit is a piece far more stroke-shaped, as stroke-shaped as a digit
-    (``DIGIT_STROKES``); or, where they say light ink, when that way finds no ink inside the picture
-    (the shadow's lit rest of the page lies along the border) while dark ink is a piece as
-    stroke-shaped as a digit, or when the page around each pixel says dark ink by ``LOCAL_TAIL``
-    times, where fewer than a tenth of the pixels stand far from it, and dark ink is a piece as
-    stroke-shaped as a digit and more so than the light way's (the lit rest, a wedge). When the two
-    disagree (a digit cropped tight with a bold pen, a thick frame along the edge, a desk or a
-    shadow around the page), the page around each pixel settles it, at 1.6 times as in the first
-    rule, where fewer than a tenth of the pixels stand far from it (the desk's edge adds some); else
-    the ink is found both ways, and the way whose digit is far more stroke-shaped wins; where
-    neither way finds ink inside the picture (a bold digit cropped tight: its strokes lie along the
-    border and may cover half of it), the edge, the page around the digit, is believed. Failing
-    that, the page around each pixel is asked again with less to go on (the way the edge says, where
-    the ink may be a bold digit's), and last, the median is believed: most of the picture is paper,
-    while the edge may be the desk or a shadow.
+    Two views answer it. Each pixel against the page around it (``_tails``): how far the
+    darkest lie below their page and the lightest above it, the longer tail being the ink; the
+    tails are "clear" where the longer lies far from the page (``FAR_FROM_PAGE``) and fewer than
+    a tenth of the pixels do (``DENSE_INK``), "sparse" where fewer than 4% do (``SPARSE_INK``).
+    And the paper's grey level, the one furthest from the ink's tail of grey levels, judged
+    twice in ratios of light: from the image's edge (the page around the digit) and from its
+    median (most of the picture is paper). The rules, in the order they are asked:
+
+    1. Clear, sparse tails, one 1.6 times the other (``LOCAL_OVERRULES``), settle it.
+    2. Where the edge and the median agree, they stand, unless a deep shadow over much of the
+       page fooled both:
+
+       a. clear tails say otherwise by 1.6 times, and that way the digit is a piece as
+          stroke-shaped as a digit (``DIGIT_STROKES``) and far more so (``STROKIER``);
+       b. they say chalk, that way finds no ink inside the picture (the shadow's lit rest of the
+          page lies along the border), and dark ink is a piece as stroke-shaped as a digit;
+       c. they say chalk, clear tails say dark ink by ``LOCAL_TAIL`` times, and dark ink is a
+          piece as stroke-shaped as a digit and more so than chalk's (the lit rest, a wedge).
+
+    3. Where they disagree (a digit cropped tight with a bold pen, a thick frame along the edge,
+       a desk or a shadow around the page):
+
+       a. clear tails, one 1.6 times the other, settle it (the desk's edge makes them less
+          sparse);
+       b. else the ink is found both ways, and the way whose digit is far more stroke-shaped
+          wins;
+       c. where neither way finds ink inside the picture (a bold digit cropped tight: its
+          strokes lie along the border and may cover half of it), the edge is believed;
+       d. clear tails, one ``LOCAL_TAIL`` times the other, settle it with less to go on: the
+          way the edge says (the ink may be a bold digit's), or either way where they are
+          sparse;
+       e. last, the median: most of the picture is paper, while the edge may be the desk or a
+          shadow.
     """
     levels = np.log(smooth + 0.02)
     frame = max(1, round(0.05 * min(smooth.shape)))
