@@ -319,9 +319,9 @@ def _dark_ink(smooth: np.ndarray) -> bool:
         # the lightest lie above it (``LOCAL_TAIL`` times), and dark ink is a digit, more
         # stroke-shaped than the chalk way's (a board can have the longer dark tail too, but
         # there the chalk is the more stroke-shaped)
-        if not by_edge and clear and local and dark_tail > LOCAL_TAIL * light_tail:
-            yes, no = strokeness(True), strokeness(False)
-            if yes >= DIGIT_STROKES and yes > no:
+        if not by_edge and clear and dark_tail > LOCAL_TAIL * light_tail:
+            dark_strokes, chalk_strokes = strokeness(True), strokeness(False)
+            if dark_strokes >= DIGIT_STROKES and dark_strokes > chalk_strokes:
                 return True
         return by_edge
     # they disagree (a desk, a shadow or a dark corner along the edge): there, tails as far
@@ -595,7 +595,7 @@ def _border_blobs(labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, n
     four times the mean depth, as in ``_stroke_width``."""
     index = np.arange(1, n + 1)
     mask = labels > 0
-    widths = 4 * ndimage.mean(_depth(mask), labels, index=index)
+    widths = _piece_widths(labels, n)
     near = max(1, round(NEAR_BORDER * min(labels.shape)))
     contact = np.zeros(n + 1, np.int64)  # how far each piece runs along the border, in pixels
     for band in (labels[:near], labels[-near:], labels[:, :near].T, labels[:, -near:].T):
@@ -605,6 +605,12 @@ def _border_blobs(labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, n
     contact = contact[1:]
     areas = ndimage.sum_labels(mask, labels, index=index)
     return contact > 0, contact > 2 * widths, areas < MIN_AREA_IN_STROKES * widths**2
+
+
+def _piece_widths(labels: np.ndarray, n: int) -> np.ndarray:
+    """The stroke width of each of the ``n`` pieces of ``labels``, as ``_stroke_width`` measures
+    it: four times the piece's mean depth."""
+    return 4 * ndimage.mean(_depth(labels > 0), labels, index=np.arange(1, n + 1))
 
 
 def _stroke_width(mask: np.ndarray) -> float:
@@ -820,7 +826,7 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     reach = 0.5 * max(s.stop - s.start for s in box)
     # a long piece far thinner than the digit's strokes is what is left of a printed line or a
     # shadow's edge: one pen draws all of a digit's strokes about as wide
-    widths = 4 * ndimage.mean(_depth(mask), labels, np.arange(1, n + 1))
+    widths = _piece_widths(labels, n)
     extents = np.array([max(s.stop - s.start for s in b) for b in boxes])
     threads = (widths < THREAD * widths[main]) & (extents >= 3 * widths)
     keep, far = [main + 1], []
