@@ -32,6 +32,9 @@ BOX, SIZE = 20, 28
 #: One digit is one mark, though printed lines or a shadow's edge may cut it into many pieces:
 #: the digit and the marks beyond its reach, more than this many, are noise, a texture or a page.
 MAX_PIECES = 5
+#: ... and the pieces within reach of the digit's join it, round after round, while each round
+#: makes the box around the digit's pieces at most this many times as long (``_gathered``).
+GATHER = 1.6
 #: ... and its strokes, laid end to end, are at most about 3 times its height (an 8 is 2.6).
 MAX_STROKE_LENGTH = 4.0
 #: A digit is several strokes' width long; ink shorter than this many stroke widths is a dot
@@ -807,11 +810,12 @@ def ink_threshold(fg: np.ndarray) -> float:
 def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     """The ink of the one digit in ``mask``, or an ``ImageError`` saying what was found instead.
 
-    The digit is the piece ``_main_piece`` picks and the pieces near it; a drawn frame around it
-    is dropped, and so are specks under 5% of its area, far-off specks, threads (``THREAD``) and
-    blobs along the border (``_along_border``) unless the digit is one. Refused: specks alone, a
-    dot or blob, noise or a texture (too many marks beyond the digit's reach, or strokes far
-    longer than a digit's), and two or more digit-sized marks side by side.
+    The digit is the piece ``_main_piece`` picks and the pieces near it (``_gathered``: a digit
+    cut into pieces gathers them round after round); a drawn frame around it is dropped, and so
+    are specks under 5% of its area, far-off specks, threads (``THREAD``) and blobs along the
+    border (``_along_border``) unless the digit is one. Refused: specks alone, a dot or blob,
+    noise or a texture (too many marks beyond the digit's reach, or strokes far longer than a
+    digit's), and two or more digit-sized marks side by side.
     """
     mask = _drop_frames(_without_printed_lines(mask, fg))
     labels, n = ndimage.label(mask)
@@ -837,6 +841,10 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
             continue
         gap = max(_gap(box[0], boxes[k][0]), _gap(box[1], boxes[k][1]))
         (keep if gap <= reach else far).append(k + 1)
+    # the marks beyond the largest piece's reach count before the digit gathers them: many are
+    # noise or a texture, however near each lies to the next
+    beyond = len(far)
+    keep, far = _gathered(labels, boxes, keep, far, _border_blobs(labels, n)[0])
     keep, pieces = np.array(keep), np.array(keep + far)  # the digit's; all of note
     digit, ink = np.isin(labels, keep), np.isin(labels, pieces)
     height, width = _extent(ink)
@@ -844,7 +852,7 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     length = ink.sum() / stroke  # the strokes' total length
     # the pieces near the digit are the digit, cut up where a printed line was dropped or a
     # shadow's edge crosses it: they count as one mark
-    if 1 + len(far) > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
+    if 1 + beyond > MAX_PIECES or length > MAX_STROKE_LENGTH * max(height, width):
         raise ImageError(
             f"no single digit: the ink covers {ink.mean():.0%} of the image in {len(pieces)} "
             f"pieces (expected the few strokes of one digit; is it noise, a texture or a page?)"
@@ -868,6 +876,40 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
             "digit; crop the image to one digit"
         )
     return digit
+
+
+def _gathered(
+    labels: np.ndarray, boxes: list, keep: list[int], far: list[int], touching: np.ndarray
+) -> tuple[list[int], list[int]]:
+    """The digit's pieces (``keep``) and the rest (``far``), the far pieces within reach of all
+    the digit's pieces added to it, round after round.
+
+    A digit that printed lines or a shadow's edge cut into many pieces reaches further than its
+    largest piece: a far piece within half the length of the box around the pieces kept so far
+    joins them, unless it touches the border (``touching``, by piece: a shadow's wedge, the
+    desk) or makes that box more than ``GATHER`` times as long (a second mark beside the
+    digit).
+    """
+    far = list(far)
+    while far:
+        top, left, bottom, right = _box(np.isin(labels, keep))
+        length = max(bottom - top, right - left)
+        rows, cols = slice(top, bottom), slice(left, right)
+        near = []
+        for k in far:
+            b = boxes[k - 1]
+            gap = max(_gap(rows, b[0]), _gap(cols, b[1]))
+            grown = max(
+                max(bottom, b[0].stop) - min(top, b[0].start),
+                max(right, b[1].stop) - min(left, b[1].start),
+            )
+            if gap <= 0.5 * length and grown <= GATHER * length and not touching[k - 1]:
+                near.append(k)
+        if not near:
+            break
+        keep = keep + near
+        far = [k for k in far if k not in near]
+    return keep, far
 
 
 def _without_printed_lines(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:

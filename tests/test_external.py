@@ -698,6 +698,42 @@ def test_a_thread_left_of_a_printed_line_is_not_part_of_the_digit(i):
     assert _everything_overlap(i) > 0.7
 
 
+def test_a_digit_cut_into_many_pieces_gathers_them_round_after_round():
+    """Validation "everything" photo no. 1257: a pencil 3 on squared paper under a hard shadow,
+    cut into six pieces where grid lines were dropped and the shadow's edge crosses it. Only
+    the pieces within reach of the largest, its lower curve, were kept, and the model read the
+    fragments as a 2 (overlap with the even-light 3: 0.21). The pieces within reach of all the
+    digit's pieces join it, round after round."""
+    assert _everything_overlap(1257) > 0.6
+
+
+def test_gathering_stops_at_a_mark_too_long_for_the_digit_and_at_the_border():
+    """``_gathered`` on made pieces: the digit (40 pixels tall) gathers a piece 10 pixels
+    below it, then, in the next round, one beyond its first reach; not a piece within reach
+    that would make the digit more than ``GATHER`` times as long, nor one touching the border."""
+    from mnist_helpers.external import GATHER, _gathered
+
+    mask = np.zeros((260, 200), bool)
+    pieces = {
+        "digit": (slice(50, 90), slice(50, 70)),
+        "below": (slice(100, 114), slice(50, 70)),  # gap 10, reach 20; the box 64 tall
+        "next round": (slice(130, 150), slice(50, 70)),  # gap 40, then 16 of a reach of 32
+        "too long": (slice(155, 215), slice(50, 70)),  # gap 5; the box would be 165 tall
+        "border": (slice(40, 60), slice(75, 85)),  # gap 5, touching the border (as told)
+    }
+    for rows, cols in pieces.values():
+        mask[rows, cols] = True
+    labels, n = ndimage.label(mask)
+    label = {name: int(labels[rows.start, cols.start]) for name, (rows, cols) in pieces.items()}
+    touching = np.zeros(n, bool)
+    touching[label["border"] - 1] = True
+    assert 165 > GATHER * 100  # the premise: after two rounds the box is 100 tall
+    far = [label[name] for name in pieces if name != "digit"]
+    keep, left = _gathered(labels, ndimage.find_objects(labels), [label["digit"]], far, touching)
+    assert sorted(keep) == sorted(label[name] for name in ("digit", "below", "next round"))
+    assert sorted(left) == sorted(label[name] for name in ("too long", "border"))
+
+
 @pytest.mark.parametrize("i", [14, 1079])
 def test_a_deep_shadow_over_most_of_the_page_is_not_a_board(i):
     """Validation "everything" photos nos. 14 (a 3) and 1079 (a 7) in dark ink, under a deep
