@@ -6,8 +6,9 @@ cannot rot, and checks that every lesson a notebook states
 (``mnist_helpers.narrate.lesson``) went the way it teaches in quick mode too. Each run happens
 in a temporary folder, so the results ledger it writes stays out of the repository. The course's
 trained model is hidden (``MNIST_MODEL`` points nowhere), so notebook 06's fallback runs too. A
-notebook whose full run would not fit Binder's 2 GB is run the way Binder runs it: no
-``MNIST_QUICK``, a 2 GiB memory limit, and quick mode must switch itself on.
+notebook whose Setup states its full run's memory need (``needs_mib``: those that train) is run
+the way Binder runs it: no ``MNIST_QUICK``, a 2 GiB memory limit, and quick mode must switch
+itself on.
 """
 
 from __future__ import annotations

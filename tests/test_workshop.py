@@ -47,9 +47,9 @@ def test_quick_run_took_under_a_minute(path):
 
 
 def stated_need(path: Path) -> int | None:
-    """The ``needs_mib`` a notebook's Setup passes to quick_mode, if any."""
+    """The ``needs_mib`` a notebook's Setup passes (to ``mh.setup`` or ``quick_mode``), if any."""
     setup = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-    found = re.search(r"quick_mode\(needs_mib=([\d_]+)\)", setup.source)
+    found = re.search(r"\bneeds_mib=([\d_]+)", setup.source)
     return int(found.group(1).replace("_", "")) if found else None
 
 
