@@ -30,10 +30,12 @@ SMALL_SIDE = 64
 #: MNIST's geometry: the digit's longer side fills BOX pixels of a SIZE × SIZE image.
 BOX, SIZE = 20, 28
 #: One digit is one mark, though printed lines or a shadow's edge may cut it into many pieces:
-#: the digit and the marks beyond its reach, more than this many, are noise, a texture or a page.
+#: the largest piece and the marks beyond its reach, more than this many, are noise, a texture
+#: or a page.
 MAX_PIECES = 5
-#: ... and the pieces within reach of the digit's join it, round after round, while each round
-#: makes the box around the digit's pieces at most this many times as long (``_gathered``).
+#: ... and the pieces within reach of the digit's join it, round after round, each only if it
+#: alone makes the box around the digit's pieces at most this many times as long as the box was
+#: at the round's start (``_gathered``).
 GATHER = 1.6
 #: ... and its strokes, laid end to end, are at most about 3 times its height (an 8 is 2.6).
 MAX_STROKE_LENGTH = 4.0
@@ -249,9 +251,9 @@ def _dark_ink(smooth: np.ndarray) -> bool:
     darkest lie below their page and the lightest above it, the longer tail being the ink; the
     tails are "clear" where the longer lies far from the page (``FAR_FROM_PAGE``) and fewer than
     a tenth of the pixels do (``DENSE_INK``), "sparse" where fewer than 4% do (``SPARSE_INK``).
-    And the paper's grey level, the one furthest from the ink's tail of grey levels, judged
-    twice in ratios of light: from the image's edge (the page around the digit) and from its
-    median (most of the picture is paper). The rules, in the order they are asked:
+    And the paper's grey level, judged twice in ratios of light: from the image's edge (the
+    page around the digit) and from its median (most of the picture is paper); the ink is the
+    tail of grey levels furthest from it. The rules, in the order they are asked:
 
     1. Clear, sparse tails, one 1.6 times the other (``LOCAL_OVERRULES``), settle it.
     2. Where the edge and the median agree, they stand, unless a deep shadow over much of the
@@ -814,8 +816,8 @@ def _one_digit(mask: np.ndarray, fg: np.ndarray) -> np.ndarray:
     cut into pieces gathers them round after round); a drawn frame around it is dropped, and so
     are specks under 5% of its area, far-off specks, threads (``THREAD``) and blobs along the
     border (``_along_border``) unless the digit is one. Refused: specks alone, a dot or blob,
-    noise or a texture (too many marks beyond the digit's reach, or strokes far longer than a
-    digit's), and two or more digit-sized marks side by side.
+    noise or a texture (too many marks beyond the largest piece's reach, or strokes far longer
+    than a digit's), and two or more digit-sized marks side by side.
     """
     mask = _drop_frames(_without_printed_lines(mask, fg))
     labels, n = ndimage.label(mask)
