@@ -24,10 +24,11 @@ def make(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def fake_python(tmp_path: Path, version: str) -> Path:
-    """A stand-in interpreter that answers every question with ``version``."""
-    path = tmp_path / f"python{version}"
-    path.write_text(f"#!/bin/sh\necho {version}\n")
+def fake_python(where: Path, answer: str, name: str = "") -> Path:
+    """A stand-in interpreter in ``where`` that answers every call by echoing ``answer`` (a
+    shell word: ``"$*"`` echoes the arguments it was given)."""
+    path = where / (name or f"python{answer}")
+    path.write_text(f"#!/bin/sh\necho {answer}\n")
     path.chmod(0o755)
     return path
 
@@ -91,9 +92,7 @@ def test_make_test_runs_the_notebooks_in_quick_mode_unless_told_otherwise(tmp_pa
     that prints what it was given (``-o lint``: the lint step is taken as done)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    fake = bin_dir / "python"
-    fake.write_text('#!/bin/sh\necho "MNIST_QUICK=$MNIST_QUICK $*"\n')
-    fake.chmod(0o755)
+    fake_python(bin_dir, '"MNIST_QUICK=$MNIST_QUICK $*"', name="python")
     env = {k: v for k, v in os.environ.items() if k != "MNIST_QUICK"}
     if asked is not None:
         env["MNIST_QUICK"] = asked
