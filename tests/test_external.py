@@ -718,11 +718,12 @@ def test_gathering_stops_at_a_mark_too_long_for_the_digit():
         "digit": (slice(50, 90), slice(50, 70)),
         "below": (slice(100, 110), slice(50, 70)),  # gap 10 of a reach of 20; the box 60 tall
         "next round": (slice(125, 140), slice(50, 70)),  # gap 35, then 15 of 30; 90 tall
-        "too long": (slice(145, 215), slice(50, 70)),  # gap 35, then 5 of 45; 165 tall
+        "too long": (slice(145, 215), slice(50, 70)),  # gap 55, 35 of 30, 5 of 45; 165 tall
     }
     for rows, cols in pieces.values():
         mask[rows, cols] = True
-    # the premises, with a margin: each join keeps the box within GATHER times its length
+    # the premises, with a margin: each join keeps the box within GATHER times its length, and
+    # the refused one would not
     assert 60 < GATHER * 40 - 2 and 90 < GATHER * 60 - 2 and 165 > GATHER * 90 + 2
     labels, n = ndimage.label(mask)
     label = {name: int(labels[rows.start, cols.start]) for name, (rows, cols) in pieces.items()}
@@ -738,16 +739,23 @@ def test_a_piece_touching_the_border_is_not_gathered():
     within reach of the gathered 7, a stroke running into the border: a shadow's wedge or the
     desk where it meets the photo's edge (validation photo no. 2604 had such wedges joined to
     its 7). ``_one_digit`` gathers the foot and leaves the stroke out."""
-    from mnist_helpers.external import _one_digit
+    from mnist_helpers.external import GATHER, _along_border, _border_blobs, _one_digit
 
     mask = np.zeros((200, 150), bool)
+    stroke = (slice(114, 120), slice(116, 150))
     for rows, cols in [
         (slice(50, 56), slice(80, 120)),  # the bar, the largest piece: reach 20
         (slice(58, 90), slice(110, 116)),  # the stem, gap 2
-        (slice(94, 110), slice(106, 112)),  # the foot, gap 38, then 4 of 20
-        (slice(114, 120), slice(116, 150)),  # into the border: gap 4 of 30
+        (slice(94, 110), slice(106, 112)),  # the foot, gap 38, then 4 of 20; the box 60 long
+        stroke,  # into the border: gap 58, 24 of 20, then 4 of 30; the box 70 long
     ]:
         mask[rows, cols] = True
+    # the premises: the stroke touches the border without lying along it (so it is not dropped
+    # before the gathering), and only its touching the border keeps it out of the 7
+    labels, n = ndimage.label(mask)
+    k = labels[stroke[0].start, stroke[1].start] - 1
+    assert _border_blobs(labels, n)[0][k] and not _along_border(labels, n)[k]
+    assert 70 <= GATHER * 60
     digit = _one_digit(mask, 0.8 * mask)
     rows, cols = np.nonzero(digit)
     assert (rows.min(), rows.max() + 1, cols.min(), cols.max() + 1) == (50, 110, 80, 120)
