@@ -18,15 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 
 
-def make(*args: str) -> subprocess.CompletedProcess:
+def make(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        ["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True
+        ["make", "--no-print-directory", *args], cwd=ROOT, capture_output=True, text=True, env=env
     )
 
 
 def fake_python(where: Path, answer: str, name: str = "") -> Path:
-    """A stand-in interpreter in ``where`` that answers every call by echoing ``answer`` (a
-    shell word: ``"$*"`` echoes the arguments it was given)."""
+    """A stand-in interpreter in ``where``, named ``name`` (``python<answer>`` by default), that
+    answers every call by echoing ``answer`` (a shell word: ``"$*"`` echoes its arguments)."""
     path = where / (name or f"python{answer}")
     path.write_text(f"#!/bin/sh\necho {answer}\n")
     path.chmod(0o755)
@@ -96,13 +96,7 @@ def test_make_test_runs_the_notebooks_in_quick_mode_unless_told_otherwise(tmp_pa
     env = {k: v for k, v in os.environ.items() if k != "MNIST_QUICK"}
     if asked is not None:
         env["MNIST_QUICK"] = asked
-    done = subprocess.run(
-        ["make", "--no-print-directory", "-o", "lint", "test", f"BIN={bin_dir}"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    done = make("-o", "lint", "test", f"BIN={bin_dir}", env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == f"MNIST_QUICK={runs} -m pytest -n 2"
 
