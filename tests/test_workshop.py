@@ -46,11 +46,25 @@ def test_quick_run_took_under_a_minute(path):
     assert MEASURED["notebooks"][path.name]["quick"]["seconds"] < 60
 
 
+def setup_source(path: Path) -> str:
+    """A notebook's Setup: its first code cell."""
+    return next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code").source
+
+
 def stated_need(path: Path) -> int | None:
     """The ``needs_mib`` a notebook's Setup passes (to ``mh.setup`` or ``quick_mode``), if any."""
-    setup = next(c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
-    found = re.search(r"\bneeds_mib=([\d_]+)", setup.source)
+    found = re.search(r"\bneeds_mib=([\d_]+)", setup_source(path))
     return int(found.group(1).replace("_", "")) if found else None
+
+
+def test_every_stated_need_is_read():
+    """Each Setup that passes ``needs_mib`` has it read, and some do. A pattern that missed
+    ``mh.setup(...)`` once found none: the check below and test_quick_mode's Binder-style runs
+    then passed without holding anything."""
+    needs = {path.name: stated_need(path) for path in NOTEBOOKS}
+    for path in NOTEBOOKS:
+        assert ("needs_mib" in setup_source(path)) == (needs[path.name] is not None), path.name
+    assert any(need is not None for need in needs.values())
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name[:2] for p in NOTEBOOKS])
